@@ -1,0 +1,101 @@
+"""Assignment manifests: `assignments/<id>/manifest.toml`, the one description the tooling reads.
+
+Keys (see assignments/README.md for an example):
+  id, title, due               the assignment id (hw1 …), its title, its deadline (TOML datetime)
+  notebooks                    notebook file names, in the order students do them
+  student_modules              paths (relative to the assignment folder) that students edit;
+                               their solutions are stripped on release and they are graded as
+                               submitted (nbgrader's Autograde.exclude_overwriting)
+  helpers                      file names in common/nndl/ placed into nndl/ of source and release
+  borrow                       {"nndl/<name>.py" = "<id>:nndl/<module>.py"}: an earlier
+                               assignment's solved module placed as given code
+  datasets                     names of the datasets the notebooks load ("cifar10")
+  points                       {notebook = points}: must equal the notebook's graded cells
+  one_bug                      list of {module, find, replace, loses}: `check` applies the edit to
+                               the reference module and expects exactly the cells `loses` to fail
+"""
+from dataclasses import dataclass, field
+from pathlib import Path
+import datetime
+import tomllib
+
+from autograder.settings import COURSE_ROOT
+
+
+@dataclass(frozen=True)
+class OneBug:
+    module: str
+    find: str
+    replace: str
+    loses: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Manifest:
+    id: str
+    title: str
+    due: datetime.datetime
+    notebooks: tuple[str, ...]
+    student_modules: tuple[str, ...]
+    helpers: tuple[str, ...] = ()
+    borrow: dict = field(default_factory=dict)
+    datasets: tuple[str, ...] = ()
+    points: dict = field(default_factory=dict)
+    one_bug: tuple[OneBug, ...] = ()
+
+    @property
+    def total_points(self) -> float:
+        return float(sum(self.points.values()))
+
+
+def manifest_path(assignment: str, root: Path = COURSE_ROOT) -> Path:
+    return root / "assignments" / assignment / "manifest.toml"
+
+
+def parse_manifest(text: str, where: str) -> Manifest:
+    """A Manifest from TOML text; a missing or misspelt key raises ValueError naming `where`."""
+    data = tomllib.loads(text)
+    known = set(Manifest.__dataclass_fields__)
+    unknown = set(data) - known
+    if unknown:
+        raise ValueError(f"{where}: unknown keys {sorted(unknown)}")
+    for key in ("id", "title", "due", "notebooks", "student_modules"):
+        if key not in data:
+            raise ValueError(f"{where}: missing key '{key}'")
+    if set(data.get("points", {})) != set(data["notebooks"]):
+        raise ValueError(f"{where}: 'points' must name exactly the notebooks {data['notebooks']}")
+    for path in list(data["student_modules"]) + list(data.get("borrow", {})):
+        if Path(path).is_absolute() or ".." in Path(path).parts:
+            raise ValueError(f"{where}: '{path}' must be a path inside the assignment folder")
+    bugs = tuple(
+        OneBug(bug["module"], bug["find"], bug["replace"], tuple(bug["loses"]))
+        for bug in data.get("one_bug", [])
+    )
+    return Manifest(
+        id=data["id"],
+        title=data["title"],
+        due=data["due"],
+        notebooks=tuple(data["notebooks"]),
+        student_modules=tuple(data["student_modules"]),
+        helpers=tuple(data.get("helpers", ())),
+        borrow=dict(data.get("borrow", {})),
+        datasets=tuple(data.get("datasets", ())),
+        points=dict(data["points"]),
+        one_bug=bugs,
+    )
+
+
+def load_manifest(assignment: str, root: Path = COURSE_ROOT) -> Manifest:
+    path = manifest_path(assignment, root)
+    if not path.exists():
+        raise FileNotFoundError(f"no manifest for '{assignment}': {path} is missing")
+    manifest = parse_manifest(path.read_text(), str(path))
+    if manifest.id != assignment:
+        raise ValueError(f"{path}: id is '{manifest.id}', expected '{assignment}'")
+    return manifest
+
+
+def assignment_ids(root: Path = COURSE_ROOT) -> list[str]:
+    """Every assignment with a manifest, in order (hw1, hw2, …)."""
+    found = [p.parent.name for p in (root / "assignments").glob("*/manifest.toml")]
+    return sorted(found, key=lambda name: (len(name), name))
