@@ -1,0 +1,116 @@
+"""check <id>: the assignment grades as it should, end to end through nbgrader.
+
+In a scratch course: release (solutions stripped, leak scan), then autograde three submissions:
+- reference (source notebooks, solved modules): every graded cell full points, hidden tests too;
+- blank (release as is): every graded cell 0, every code cell executed (the kernel survived);
+- one bug per manifest `one_bug`: exactly the listed cells lose their points.
+Also: the committed release/<id> is what release would build now, and the feedback shows no
+hidden-test line.
+"""
+from dataclasses import dataclass, field
+import filecmp
+import html
+from pathlib import Path
+import re
+import tempfile
+
+import nbformat
+
+from autograder import grade, release
+from autograder.course import copy_assignment
+from autograder.leaks import secret_lines
+from autograder.manifest import load_manifest
+from autograder.samples import blank_submission, one_bug_submission, reference_submission
+from autograder.settings import COURSE_ROOT
+
+
+@dataclass
+class CheckReport:
+    assignment: str
+    failures: list[str] = field(default_factory=list)
+    table: list[str] = field(default_factory=list)
+
+    @property
+    def passed(self) -> bool:
+        return not self.failures
+
+
+def release_differences(built: Path, committed: Path) -> list[str]:
+    """Files that differ between a fresh build and the committed release."""
+    if not committed.exists():
+        return [f"{committed} does not exist: run ./run release {built.name} and commit it"]
+    differences = []
+    compared = filecmp.dircmp(built, committed, ignore=["__pycache__", ".ipynb_checkpoints"])
+    stack = [(compared, Path())]
+    while stack:
+        node, prefix = stack.pop()
+        differences += [f"only in a fresh build: {prefix / name}" for name in node.left_only]
+        differences += [f"only in the committed release: {prefix / name}" for name in node.right_only]
+        _, mismatch, errors = filecmp.cmpfiles(built / prefix, committed / prefix, node.common_files,
+                                               shallow=False)
+        differences += [f"differs from a fresh build: {prefix / name}" for name in mismatch + errors]
+        stack += [(sub, prefix / name) for name, sub in node.subdirs.items()]
+    return differences
+
+
+def _html_text(path: Path) -> str:
+    return html.unescape(re.sub(r"<[^>]+>", "", path.read_text()))
+
+
+def _unexecuted_cells(notebook_path: Path) -> int:
+    notebook = nbformat.read(notebook_path, as_version=4)
+    return sum(1 for cell in notebook.cells
+               if cell.cell_type == "code" and cell.source.strip() and cell.execution_count is None)
+
+
+def main(assignment: str, *, root: Path = COURSE_ROOT) -> CheckReport:
+    root = Path(root)
+    manifest = load_manifest(assignment, root)
+    report = CheckReport(assignment)
+    with tempfile.TemporaryDirectory() as scratch_name:
+        scratch = Path(scratch_name) / "course"
+        copy_assignment(assignment, scratch, root, with_release=False)
+        release.main(assignment, root=scratch)
+        report.failures += release_differences(scratch / "release" / assignment,
+                                               root / "release" / assignment)
+        expected_losses = {"reference": set(), "blank": None}
+        submissions = Path(scratch_name) / "class"
+        reference_submission(manifest, scratch, submissions / "reference")
+        blank_submission(manifest, scratch, submissions / "blank")
+        for number, bug in enumerate(manifest.one_bug, start=1):
+            one_bug_submission(manifest, bug, scratch, submissions / f"one-bug-{number}")
+            expected_losses[f"one-bug-{number}"] = set(bug.loses)
+
+        graded = grade.main(assignment, submissions=submissions, root=scratch, feedback=True)
+        results = graded.by_student()
+        cells = list(next(iter(results.values())).max_scores.items())
+        report.table.append(f"{'cell':32}" + "".join(f"{name:>14}" for name in expected_losses))
+        for grade_id, points in cells:
+            row = f"{grade_id:32}"
+            for student, losses in expected_losses.items():
+                got = results[student].scores.get(grade_id)
+                want = 0.0 if losses is None or grade_id in losses else points
+                row += f"{'-' if got is None else f'{got:g}':>9}/{points:<4g}"
+                if got is None or abs(got - want) > 1e-9:
+                    report.failures.append(f"{student}: {grade_id} scored {got}, expected {want:g}")
+            report.table.append(row)
+        for student, result in results.items():
+            if result.problems:
+                report.failures.append(f"{student}: {'; '.join(result.problems)}")
+        for name in manifest.notebooks:
+            autograded = scratch / "autograded" / "blank" / assignment / name
+            if autograded.exists() and _unexecuted_cells(autograded):
+                report.failures.append(f"blank: {name} stopped early: {_unexecuted_cells(autograded)} "
+                                       "code cells never ran (did the kernel die?)")
+            source_notebook = nbformat.read(scratch / "source" / assignment / name, as_version=4)
+            secrets = secret_lines("\n".join(cell.source for cell in source_notebook.cells))
+            for student in results:
+                page = scratch / "feedback" / student / assignment / name.replace(".ipynb", ".html")
+                if page.exists():
+                    shown = {line.strip() for line in _html_text(page).splitlines()}
+                    for line in sorted(secrets & shown):
+                        report.failures.append(f"feedback for {student} shows hidden line '{line}'")
+    print(f"check {assignment}:")
+    print("\n".join("  " + line for line in report.table))
+    print("  PASSED" if report.passed else "  FAILED:\n    " + "\n    ".join(report.failures))
+    return report

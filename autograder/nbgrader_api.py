@@ -1,0 +1,61 @@
+"""nbgrader called in-process, with this course's configuration loaded for a given course root."""
+import contextlib
+import logging
+import os
+from pathlib import Path
+import sys
+import warnings
+
+from nbgrader.apps import NbGraderAPI
+from nbgrader.coursedir import CourseDirectory
+from traitlets.config.loader import PyFileConfigLoader
+
+from autograder.settings import COURSE_ROOT
+
+CONFIG_FILE = Path(__file__).resolve().parent / "nbgrader_config.py"
+
+# nbgrader's own gradebook sessions warn about autoflush on every autograde; they are harmless.
+warnings.filterwarnings("ignore", message=".*not in session.*")
+
+# nbgrader runs the `alembic` command of its own environment; make sure it is found.
+_bin = str(Path(sys.executable).parent)
+if _bin not in os.environ.get("PATH", "").split(os.pathsep):
+    os.environ["PATH"] = _bin + os.pathsep + os.environ.get("PATH", "")
+
+
+class NbgraderError(RuntimeError):
+    """An nbgrader step failed; the message names the step, assignment and student."""
+
+
+@contextlib.contextmanager
+def _course_root_variable(root: Path):
+    previous = os.environ.get("NNDL_COURSE_ROOT")
+    os.environ["NNDL_COURSE_ROOT"] = str(root)
+    try:
+        yield
+    finally:
+        if previous is None:
+            del os.environ["NNDL_COURSE_ROOT"]
+        else:
+            os.environ["NNDL_COURSE_ROOT"] = previous
+
+
+def nbgrader_config(root: Path = COURSE_ROOT):
+    """The traitlets Config of autograder/nbgrader_config.py for the course at `root`."""
+    with _course_root_variable(Path(root).resolve()):
+        return PyFileConfigLoader(CONFIG_FILE.name, path=str(CONFIG_FILE.parent)).load_config()
+
+
+def nbgrader_api(root: Path = COURSE_ROOT) -> NbGraderAPI:
+    config = nbgrader_config(root)
+    api = NbGraderAPI(coursedir=CourseDirectory(config=config), config=config)
+    api.log.setLevel(logging.ERROR)
+    return api
+
+
+def raise_on_failure(result: dict, step: str) -> dict:
+    """Turn NbGraderAPI's {success, error, log} into an exception that says what failed."""
+    if not result["success"]:
+        detail = "\n".join(part.strip() for part in (result.get("log"), result.get("error")) if part)
+        raise NbgraderError(f"{step} failed:\n{detail}")
+    return result

@@ -1,0 +1,46 @@
+"""Sample submissions made from the source: the reference, the blank release, one bug, a corrupt
+notebook. `check` and `demo` grade them; the tests use them too."""
+from pathlib import Path
+import shutil
+
+from autograder.manifest import Manifest, OneBug
+
+_JUNK = shutil.ignore_patterns("__pycache__", "*.pyc", ".ipynb_checkpoints")
+
+
+def reference_submission(manifest: Manifest, root: Path, dest: Path) -> Path:
+    """The source folder as a student would hand it in: notebooks and solved modules."""
+    shutil.copytree(root / "source" / manifest.id, dest, ignore=_JUNK)
+    return dest
+
+
+def blank_submission(manifest: Manifest, root: Path, dest: Path) -> Path:
+    """The release, untouched."""
+    shutil.copytree(root / "release" / manifest.id, dest, ignore=_JUNK)
+    return dest
+
+
+def apply_bug(text: str, bug: OneBug) -> str:
+    """The module text with the bug's edit; the `find` text must occur exactly once."""
+    count = text.count(bug.find)
+    if count != 1:
+        raise ValueError(f"one_bug: '{bug.find}' occurs {count} times in {bug.module}, expected once")
+    return text.replace(bug.find, bug.replace)
+
+
+def one_bug_submission(manifest: Manifest, bug: OneBug, root: Path, dest: Path) -> Path:
+    """The release notebooks with the solved modules, one of them edited by `bug`."""
+    blank_submission(manifest, root, dest)
+    for module in manifest.student_modules:
+        text = (root / "source" / manifest.id / module).read_text()
+        (dest / module).write_text(apply_bug(text, bug) if module == bug.module else text)
+    return dest
+
+
+def corrupt_submission(manifest: Manifest, root: Path, dest: Path) -> Path:
+    """The reference, with its first notebook cut off half-way (as an interrupted upload)."""
+    reference_submission(manifest, root, dest)
+    notebook = dest / manifest.notebooks[0]
+    data = notebook.read_bytes()
+    notebook.write_bytes(data[: len(data) // 2])
+    return dest
