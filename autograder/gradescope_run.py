@@ -1,0 +1,227 @@
+"""Inside the Gradescope bundle: grade /autograder/submission, write /autograder/results/results.json.
+
+`run_autograder` calls `python -m autograder.gradescope_run <id> --root /autograder` from the
+bundle's `course/` folder (a copy of the repository's autograder/, common/, assignments/<id>,
+source/<id>). Grading is the course's own `grade.main` on a scratch course root, so the scores are
+exactly those of `./run grade`. The upload may be the code zip of `python -m nndl.submit` or loose
+files; each file the manifest expects is found by its relative path, else by its file name.
+
+results.json holds one test per graded cell: its score, max_score, a short message (the error's
+first line when a visible check fails; only the error type when a hidden check fails, never the
+hidden test's source or traceback) and its visibility: "visible" for a cell without hidden tests,
+"after_published" for a cell with hidden tests.
+"""
+from pathlib import Path
+import argparse
+import json
+import os
+import re
+import shutil
+import sys
+import tempfile
+import time
+import traceback
+import zipfile
+
+import nbformat
+
+from autograder import grade
+from autograder.course import copy_assignment
+from autograder.manifest import Manifest, load_manifest
+from autograder.scores import graded_cells
+from autograder.settings import COURSE_ROOT
+
+GRADESCOPE_ROOT = Path(os.environ.get("GRADESCOPE_ROOT", "/autograder"))
+STUDENT = "gradescope"
+BEGIN_HIDDEN, END_HIDDEN = "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"
+_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+_CELL_FRAME = re.compile(r"Cell In\[\d+\], line (\d+)")
+
+
+# ---------------------------------------------------------------- the upload
+
+def _unpack_zips(folder: Path, dest: Path) -> list[Path]:
+    """Extract every zip under `folder` into its own folder under `dest`; returns those folders."""
+    unpacked = []
+    for index, archive in enumerate(sorted(folder.rglob("*.zip"))):
+        if not zipfile.is_zipfile(archive):
+            continue
+        target = dest / f"zip{index}"
+        with zipfile.ZipFile(archive) as zipped:
+            for member in zipped.namelist():
+                if not str((target / member).resolve()).startswith(str(target.resolve())):
+                    raise ValueError(f"{archive.name}: entry '{member}' points outside the archive")
+            zipped.extractall(target)
+        unpacked.append(target)
+    return unpacked
+
+
+def _candidates(folders: list[Path]) -> list[Path]:
+    files = []
+    for folder in folders:
+        for path in folder.rglob("*"):
+            parts = path.relative_to(folder).parts
+            if path.is_file() and not any(p.startswith(".") or p == "__MACOSX" for p in parts):
+                files.append(path)
+    return files
+
+
+def match_upload(upload: Path, manifest: Manifest, dest: Path, scratch: Path) -> list[str]:
+    """Copy the expected files of `upload` (loose, in folders or in zips) to their paths under
+    `dest`; returns notes on what was taken from where. A full relative path match wins over a
+    name match; among equals, the shortest path."""
+    files = _candidates([upload] + _unpack_zips(upload, scratch))
+    notes = []
+    for relative in list(manifest.notebooks) + list(manifest.student_modules):
+        by_path = [f for f in files if f.as_posix().endswith("/" + relative)]
+        by_name = [f for f in files if f.name == Path(relative).name]
+        found = sorted(by_path or by_name, key=lambda f: (len(f.parts), str(f)))
+        if not found:
+            continue
+        (dest / relative).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(found[0], dest / relative)
+        if not by_path:
+            notes.append(f"{relative}: taken from the uploaded file {found[0].name}")
+    return notes
+
+
+# ---------------------------------------------------------------- messages
+
+def hidden_lines(source: str) -> set[int]:
+    """1-based line numbers inside BEGIN/END HIDDEN TESTS (markers included)."""
+    lines, inside = set(), False
+    for number, line in enumerate(source.splitlines(), 1):
+        if line.strip() == BEGIN_HIDDEN:
+            inside = True
+        if inside:
+            lines.add(number)
+        if line.strip() == END_HIDDEN:
+            inside = False
+    return lines
+
+
+def failure_message(cell, score: float, points: float) -> str:
+    """A short reason for a lost point, never showing hidden test code or its traceback."""
+    outputs = cell.get("outputs", []) if cell is not None else []
+    errors = [o for o in outputs if o.get("output_type") == "error"]
+    if errors:
+        error = errors[-1]
+        ename = error.get("ename", "Error")
+        frames = [_CELL_FRAME.search(_ANSI.sub("", line)) for line in error.get("traceback", [])]
+        numbers = [int(m.group(1)) for m in frames if m]
+        in_hidden = not numbers or numbers[0] in hidden_lines(cell.get("source", ""))
+        if ename == "NotImplementedError":
+            return "A function this test calls still raises NotImplementedError."
+        if in_hidden:
+            return f"A hidden test failed ({ename})."
+        evalue = (error.get("evalue") or "").strip().splitlines()
+        return f"{ename}: {evalue[0][:300]}" if evalue else ename
+    if any(o.get("output_type") == "stream" and o.get("name") == "stderr" for o in outputs):
+        return "The cell wrote to stderr (a warning?); a graded cell must run silently."
+    if 0 < score < points:
+        return f"Partial credit: {score:g} of {points:g} points."
+    return "Failed."
+
+
+def autograded_cells(notebook: Path) -> dict:
+    """{grade_id: cell} of an autograded notebook, or {} when it does not exist."""
+    if not notebook.exists():
+        return {}
+    nb = nbformat.read(notebook, as_version=4)
+    return {c.metadata["nbgrader"]["grade_id"]: c for c in nb.cells
+            if c.metadata.get("nbgrader", {}).get("grade")}
+
+
+def cells_with_hidden_tests(source_dir: Path, manifest: Manifest) -> set[str]:
+    hidden = set()
+    for name in manifest.notebooks:
+        for cell in nbformat.read(source_dir / name, as_version=4).cells:
+            meta = cell.metadata.get("nbgrader", {})
+            if meta.get("grade") and BEGIN_HIDDEN in cell.source:
+                hidden.add(meta["grade_id"])
+    return hidden
+
+
+# ---------------------------------------------------------------- results
+
+def results_for(manifest: Manifest, course: Path, scratch_root: Path,
+                result: "grade.StudentResult", notes: list[str], seconds: float) -> dict:
+    """The results.json dictionary of one graded student."""
+    cells = graded_cells(manifest, course / "source" / manifest.id)
+    hidden = cells_with_hidden_tests(course / "source" / manifest.id, manifest)
+    autograded = {}
+    for name in manifest.notebooks:
+        path = scratch_root / "autograded" / STUDENT / manifest.id / name
+        autograded.update({gid: (name, cell) for gid, cell in autograded_cells(path).items()})
+    tests = []
+    for cell in cells:
+        score = float(result.scores.get(cell.grade_id, 0.0))
+        if cell.notebook not in {n for n, _ in autograded.values()}:
+            message = f"Not graded: {cell.notebook} is missing or unreadable."
+        elif score >= cell.points:
+            message = ""
+        else:
+            message = failure_message(autograded.get(cell.grade_id, (None, None))[1], score, cell.points)
+        tests.append({
+            "name": f"{cell.notebook}: {cell.grade_id}",
+            "score": score,
+            "max_score": cell.points,
+            "status": "passed" if score >= cell.points else "failed",
+            "output": message,
+            "visibility": "after_published" if cell.grade_id in hidden else "visible",
+        })
+    summary = [f"{manifest.id}: {len(cells)} graded cells; tests with hidden checks show after "
+               "grades are published."]
+    summary += [f"Problem: {problem}" for problem in result.problems]
+    summary += notes
+    return {
+        "score": float(result.total),
+        "execution_time": round(seconds),
+        "output": "\n".join(summary),
+        "visibility": "visible",
+        "stdout_visibility": "hidden",
+        "tests": tests,
+    }
+
+
+def main(assignment: str, *, root: Path = GRADESCOPE_ROOT, course: Path = COURSE_ROOT) -> dict:
+    """Grade root/submission against the course's hidden tests; write root/results/results.json."""
+    root, course = Path(root), Path(course)
+    started = time.time()
+    out = root / "results" / "results.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        manifest = load_manifest(assignment, course)
+        with tempfile.TemporaryDirectory(prefix="nndl-gradescope-") as tmp:
+            tmp = Path(tmp)
+            scratch_root = tmp / "course"
+            copy_assignment(assignment, scratch_root, root=course, with_release=False)
+            student_dir = tmp / "class" / STUDENT
+            student_dir.mkdir(parents=True)
+            (tmp / "unzipped").mkdir()
+            notes = match_upload(root / "submission", manifest, student_dir, tmp / "unzipped")
+            report = grade.main(assignment, submissions=tmp / "class", root=scratch_root, feedback=False)
+            results = results_for(manifest, course, scratch_root, report.results[0], notes,
+                                  time.time() - started)
+    except Exception as error:   # never leave Gradescope without a results.json
+        traceback.print_exc()
+        results = {"score": 0.0, "execution_time": round(time.time() - started),
+                   "output": f"The autograder could not grade this submission ({type(error).__name__}). "
+                             "Check that you uploaded the code zip from `python -m nndl.submit`, "
+                             "then tell the course staff.",
+                   "visibility": "visible", "stdout_visibility": "hidden", "tests": []}
+    out.write_text(json.dumps(results, indent=1) + "\n")
+    return results
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(prog="python -m autograder.gradescope_run",
+                                     description="grade a Gradescope submission (inside the bundle)")
+    parser.add_argument("assignment")
+    parser.add_argument("--root", type=Path, default=GRADESCOPE_ROOT,
+                        help="Gradescope's root, holding submission/ and results/ "
+                             "(default: $GRADESCOPE_ROOT or /autograder)")
+    args = parser.parse_args()
+    results = main(args.assignment, root=args.root)
+    print(f"score {results['score']:g}/{sum(t['max_score'] for t in results['tests']):g}")
+    sys.exit(0)

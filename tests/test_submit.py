@@ -1,0 +1,274 @@
+"""`python -m nndl.submit`: checks, the PDF (math, listings, bookmarks, figures) and the code zip.
+
+The PDF tests print with a real headless browser. They are skipped only when no browser is
+installed and CI is not set; in CI (CI=true) a missing browser fails them
+(.ci/install-browser.sh installs Chromium).
+"""
+from pathlib import Path
+import importlib.util
+import os
+import shutil
+import subprocess
+import sys
+import zipfile
+
+import nbformat
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SUBMIT_PY = ROOT / "common" / "nndl" / "submit.py"
+PYTHON = sys.executable
+
+
+def load_submit():
+    spec = importlib.util.spec_from_file_location("nndl_submit_under_test", SUBMIT_PY)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+submit = load_submit()
+BROWSER = submit.find_browser()
+IN_CI = os.environ.get("CI", "").lower() == "true"
+needs_browser = pytest.mark.skipif(
+    BROWSER is None and not IN_CI,
+    reason="no Chrome/Chromium/Edge installed (run .ci/install-browser.sh); CI=true never skips")
+
+MODULE_SOURCE = '''"""Tiny statistics. Shapes: N examples."""
+import numpy as np
+
+
+def sum_of_squares(x):
+    """x: (N,) array. Returns the sum of x_i squared."""
+    return float(np.sum(x ** 2))
+
+
+def mean(x):
+    """x: (N,). Returns the mean."""
+    return float(np.mean(x))  # a long comment that goes on and on so that the listing must wrap it onto the next line WRAPTAIL
+'''
+
+
+def graded(source, grade_id, points):
+    return new_code_cell(source, metadata={"nbgrader": {
+        "grade": True, "grade_id": grade_id, "locked": True, "points": points,
+        "schema_version": 3, "solution": False, "task": False}})
+
+
+def tiny_notebook():
+    return new_notebook(cells=[
+        new_markdown_cell("# Sums of squares\n$$S = \\sum_{i=1}^{N} x_i^2, \\qquad "
+                          "\\bar x = \\frac{1}{N}\\sum_{i=1}^N x_i.$$\nInline: $\\mathbf{w}^\\top x$."),
+        new_code_cell("%load_ext autoreload\n%autoreload 2\nimport numpy as np\n"
+                      "import matplotlib.pyplot as plt\nfrom nndl.stats import sum_of_squares, mean"),
+        new_markdown_cell("\\begin{align}\nL &= \\frac{1}{2}\\lVert y - Xw \\rVert^2\n\\end{align}"),
+        graded("assert sum_of_squares(np.arange(4.0)) == 14.0, 'wrong sum'", "test_sum", 2),
+        graded("assert mean(np.arange(3.0)) == 5.0, 'fails on purpose'", "test_mean", 1),
+        new_code_cell("print('LONGOUT' + 'ab' * 120 + 'ENDOUT')  # " + "long code line " * 12 + "CODETAIL"),
+        new_code_cell("fig, ax = plt.subplots(figsize=(4, 3))\nax.plot(np.arange(10) ** 2)\n"
+                      "ax.set_title('squares')\nplt.show()"),
+    ], metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}})
+
+
+def execute_in_place(folder: Path, names) -> None:
+    """Run each notebook top to bottom like Restart & Run All (errors kept as outputs)."""
+    import nbclient
+    for name in names:
+        nb = nbformat.read(folder / name, as_version=4)
+        nbclient.NotebookClient(nb, allow_errors=True, timeout=600, kernel_name="python3",
+                                resources={"metadata": {"path": str(folder)}}).execute()
+        nbformat.write(nb, folder / name)
+
+
+def place_submit(folder: Path) -> None:
+    shutil.copyfile(SUBMIT_PY, folder / "nndl" / "submit.py")
+
+
+@pytest.fixture(scope="module")
+def tiny_assignment(tmp_path_factory) -> Path:
+    """An executed one-notebook assignment 'hwx' with one passing and one failing test."""
+    folder = tmp_path_factory.mktemp("submit") / "hwx"
+    (folder / "nndl").mkdir(parents=True)
+    (folder / "nndl" / "__init__.py").write_text("")
+    (folder / "nndl" / "stats.py").write_text(MODULE_SOURCE)
+    (folder / "nndl" / "manifest.toml").write_text(
+        'id = "hwx"\ntitle = "Tiny"\ndue = 2027-02-12T23:59:00-08:00\n'
+        'notebooks = ["squares.ipynb"]\nstudent_modules = ["nndl/stats.py"]\n'
+        'helpers = ["submit.py"]\n[points]\n"squares.ipynb" = 3\n')
+    place_submit(folder)
+    nbformat.write(tiny_notebook(), folder / "squares.ipynb")
+    execute_in_place(folder, ["squares.ipynb"])
+    return folder
+
+
+def run_submit(folder: Path, *extra) -> subprocess.CompletedProcess:
+    env = dict(os.environ, PYTHONPATH=str(folder))
+    return subprocess.run([PYTHON, "-m", "nndl.submit", "--name", "Ada Lovelace",
+                           "--student-id", "12345678", *extra],
+                          cwd=folder, env=env, capture_output=True, text=True, timeout=900)
+
+
+def outline(pdf: Path) -> list[tuple[str, int]]:
+    from pypdf import PdfReader
+    reader = PdfReader(pdf)
+    return [(item.title, reader.get_destination_page_number(item)) for item in reader.outline]
+
+
+def page_is_blank(pdf: Path, page: int, tmp_path: Path) -> bool:
+    """Render one page with pdftoppm and look for any non-white pixel."""
+    assert shutil.which("pdftoppm"), "pdftoppm missing: apt-get install poppler-utils"
+    prefix = tmp_path / f"page{page}"
+    subprocess.run(["pdftoppm", "-r", "40", "-gray", "-f", str(page), "-l", str(page),
+                    "-singlefile", "-png", str(pdf), str(prefix)], check=True)
+    from matplotlib.image import imread
+    pixels = imread(str(prefix) + ".png")
+    return bool((pixels > 0.95).all())
+
+
+# ------------------------------------------------------------------ checks (no browser)
+
+def test_does_an_unrun_or_out_of_order_notebook_get_listed():
+    first, second, third = new_code_cell("a = 1"), new_code_cell("b = 2"), new_code_cell("c = 3")
+    first.execution_count, second.execution_count = 3, 2
+    report = submit.CheckReport()
+    submit.check_notebook("x.ipynb", new_notebook(cells=[first, second, third]), report)
+    assert any("code cell 2 ran out of order" in p for p in report.problems), report.problems
+    assert any("code cell 3 has not been run" in p for p in report.problems), report.problems
+
+
+def test_is_a_graded_cell_with_an_error_or_stderr_a_failure():
+    ok = graded("assert True", "t_ok", 1)
+    bad = graded("assert False", "t_bad", 2)
+    noisy = graded("warn()", "t_noisy", 1)
+    partial = graded("0.5", "t_partial", 1)
+    for count, cell in enumerate([ok, bad, noisy, partial], 1):
+        cell.execution_count = count
+    bad.outputs = [new_output("error", ename="AssertionError", evalue="dx is off\nmore", traceback=[])]
+    noisy.outputs = [new_output("stream", name="stderr", text="RuntimeWarning: overflow")]
+    partial.outputs = [new_output("execute_result", data={"text/plain": "0.5"}, execution_count=4)]
+    report = submit.CheckReport()
+    submit.check_notebook("x.ipynb", new_notebook(cells=[ok, bad, noisy, partial]), report)
+    status = {t.grade_id: (t.status, t.detail) for t in report.tests}
+    assert status["t_ok"] == ("pass", "")
+    assert status["t_bad"] == ("fail", "AssertionError: dx is off")
+    assert status["t_noisy"][0] == "fail"
+    assert status["t_partial"] == ("fail", "partial credit 0.5/1")
+    assert report.problems == []   # graded-cell errors are test results, not problems
+
+
+def test_are_missing_and_renamed_files_named(tmp_path):
+    (tmp_path / "nndl").mkdir()
+    (tmp_path / "squares (1).ipynb").write_text("{}")
+    (tmp_path / "nndl" / "stats.py").write_text("def f():\n    raise NotImplementedError()\n")
+    manifest = {"notebooks": ["squares.ipynb"], "student_modules": ["nndl/stats.py", "nndl/more.py"]}
+    report, notebooks = submit.check_assignment(tmp_path, manifest)
+    assert notebooks == {}
+    assert "squares.ipynb is missing (found squares (1).ipynb: rename it to squares.ipynb)" in report.problems
+    assert "nndl/more.py is missing" in report.problems
+    assert "nndl/stats.py: still raises NotImplementedError in f" in report.problems
+
+
+def test_does_raw_tex_count_only_outside_code():
+    allowed = "title = r'$\\frac{a}{b}$'"
+    assert submit.raw_tex_leaks("x = 1 \\frac{a}{b}", allowed) == []
+    assert submit.raw_tex_leaks("\\frac{a}{b} and $$ \\frac{1}{2} $$", allowed) == ["$$", "\\frac"]
+    assert submit.raw_tex_leaks("the top of \\topology", "") == []
+
+
+def test_is_the_student_asked_once_and_remembered(tmp_path):
+    with pytest.raises(submit.SubmitError, match="--student-id"):
+        submit.student_identity(tmp_path, None, None, interactive=False)
+    submit.student_identity(tmp_path, "Ada Lovelace", "42", interactive=False)
+    assert submit.student_identity(tmp_path, None, None, interactive=False) == {
+        "name": "Ada Lovelace", "student_id": "42"}
+
+
+def test_does_it_say_what_to_install_without_a_route(tiny_assignment, tmp_path, monkeypatch, capsys):
+    folder = tmp_path / "hwx"
+    shutil.copytree(tiny_assignment, folder)
+    monkeypatch.setattr(submit, "find_browser", lambda explicit=None: None)
+    monkeypatch.setattr(submit.shutil, "which", lambda name: None)
+    status = submit.main(["--folder", str(folder), "--name", "A", "--student-id", "1"])
+    assert status == 2
+    message = capsys.readouterr().err
+    assert "Chromium" in message and "xelatex" in message
+    assert not (folder / "hwx_submission.pdf").exists()
+
+
+# ------------------------------------------------------------------ the real PDF
+
+@needs_browser
+def test_does_the_tiny_assignment_give_a_complete_pdf_and_zip(tiny_assignment, tmp_path):
+    done = run_submit(tiny_assignment)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "fail     squares.ipynb / test_mean" in done.stdout
+    assert "Visible tests: 1 of 2 passed" in done.stdout
+    pdf = tiny_assignment / "hwx_submission.pdf"
+    marks = outline(pdf)
+    assert [title for title, _ in marks] == ["Cover", "squares.ipynb", "nndl/stats.py"]
+    pages = [page for _, page in marks]
+    assert pages[0] == 0 and pages == sorted(pages) and len(set(pages)) == 3
+    from pypdf import PdfReader
+    reader = PdfReader(pdf)
+    assert len(reader.pages) in (3, 4, 5)
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    assert "Ada Lovelace" in text and "12345678" in text
+    assert "∑" in text and "⊤" in text                       # typeset by MathJax
+    for raw in ("\\frac", "\\sum", "$$", "\\begin{align}", "\\lVert"):
+        assert raw not in text, f"raw TeX {raw} in the PDF"
+    assert "ENDOUT" in text and "CODETAIL" in text          # long lines wrapped, not clipped
+    assert "WRAPTAIL" in text and "def sum_of_squares(x):" in text
+    notebook_page = pages[1] + 1
+    assert not page_is_blank(pdf, notebook_page, tmp_path)
+    with zipfile.ZipFile(tiny_assignment / "hwx_code.zip") as archive:
+        assert sorted(archive.namelist()) == ["nndl/stats.py", "squares.ipynb"]
+
+
+@needs_browser
+def test_does_it_refuse_a_pdf_with_raw_tex(tiny_assignment, tmp_path, monkeypatch, capsys):
+    """MathJax that never loads leaves the TeX as text: the command must fail."""
+    folder = tmp_path / "hwx"
+    shutil.copytree(tiny_assignment, folder)
+    (folder / "hwx_submission.pdf").unlink(missing_ok=True)
+    monkeypatch.setattr(submit, "find_mathjax",
+                        lambda: ((tmp_path / "nowhere" / "MathJax.js").as_uri(), ""))
+    status = submit.main(["--folder", str(folder), "--name", "A", "--student-id", "1"])
+    assert status == 2
+    assert "raw TeX" in capsys.readouterr().err
+    assert not (folder / "hwx_submission.pdf").exists()
+
+
+def release_assignments():
+    return sorted(p.parent.parent.name for p in (ROOT / "release").glob("*/nndl/manifest.toml"))
+
+
+@needs_browser
+@pytest.mark.parametrize("assignment", release_assignments() or [
+    pytest.param("none", marks=pytest.mark.skip(reason="no release/<id> built yet (./run release)"))])
+def test_does_an_executed_release_give_a_clean_pdf(assignment, tmp_path, monkeypatch):
+    """The blank release, run top to bottom: every part bookmarked, math typeset (submit's own
+    raw-TeX guard passes), listings present, the first notebook page not blank."""
+    import tomllib
+    folder = tmp_path / assignment
+    shutil.copytree(ROOT / "release" / assignment, folder)
+    place_submit(folder)
+    manifest = tomllib.loads((folder / "nndl" / "manifest.toml").read_text())
+    monkeypatch.setenv("NBGRADER_EXECUTION", "autograde")
+    execute_in_place(folder, manifest["notebooks"])
+    done = run_submit(folder)
+    assert done.returncode == 0, done.stdout + done.stderr
+    pdf = folder / f"{assignment}_submission.pdf"
+    marks = outline(pdf)
+    expected = ["Cover", *manifest["notebooks"], *manifest["student_modules"]]
+    assert [title for title, _ in marks] == expected
+    from pypdf import PdfReader
+    text = "\n".join(page.extract_text() for page in PdfReader(pdf).pages)
+    assert "$$" not in text
+    for module in manifest["student_modules"]:
+        first_def = next(line for line in (folder / module).read_text().splitlines()
+                         if line.startswith("def "))
+        assert first_def in text, f"{module} listing missing"
+    assert not page_is_blank(pdf, marks[1][1] + 1, tmp_path)
+    with zipfile.ZipFile(folder / f"{assignment}_code.zip") as archive:
+        assert sorted(archive.namelist()) == sorted([*manifest["notebooks"], *manifest["student_modules"]])
