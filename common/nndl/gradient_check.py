@@ -61,3 +61,13 @@ def grad_check_sparse(f, x, analytic_grad, num_checks=10, h=1e-5, seed=0):
         print(f"numeric {numeric:+.6e}  analytic {analytic_grad[index]:+.6e}  rel. error {error:.2e}")
         errors.append(error)
     return errors
+
+
+def rel_error_norm(a, b, eps=1e-12):
+    """Relative error of whole arrays, ‖a − b‖ / max(‖a‖ + ‖b‖, eps), as a float.
+
+    Use it for a network's parameter gradients: unlike rel_error, a coordinate whose gradient is
+    (nearly) zero, such as a weight into a dead ReLU unit, cannot dominate the result.
+    """
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    return float(np.linalg.norm(a - b) / max(np.linalg.norm(a) + np.linalg.norm(b), eps))
