@@ -16,10 +16,13 @@ from autograder.settings import COURSE_ROOT
 
 
 def expected_scores(manifest, cells) -> dict:
-    """{student: expected total, or None for 'not graded'}."""
+    """{student: expected total, or None for 'not graded'}. dave's cut-off notebook is not
+    graded (its cells stay empty); his other notebooks are."""
     total = sum(cell.points for cell in cells)
     lost = sum(cell.points for cell in cells if manifest.one_bug and cell.grade_id in manifest.one_bug[0].loses)
-    expected = {"alice": total, "bob": 0.0, "dave": None}
+    first = manifest.notebooks[0]
+    dave = total - manifest.points[first] if len(manifest.notebooks) > 1 else None
+    expected = {"alice": total, "bob": 0.0, "dave": dave}
     if manifest.one_bug:
         expected["carol"] = total - lost
     return expected
@@ -46,6 +49,10 @@ def main(*, root: Path = COURSE_ROOT, assignments: list[str] | None = None) -> b
             got = result.total if result.graded else None
             match = (got is None and want is None) or (
                 got is not None and want is not None and abs(got - want) < 1e-9)
+            if student == "dave":  # a silent 0 would give the same total: demand the report
+                first_cells = {c.grade_id for c in cells if c.notebook == manifest.notebooks[0]}
+                match &= any("not a readable notebook" in p for p in result.problems)
+                match &= not first_cells & set(result.scores)
             all_match &= match
             shown = "-" if got is None else f"{got:g}"
             expected = "not graded" if want is None else f"{want:g}"
