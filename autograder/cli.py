@@ -31,6 +31,12 @@ def _check(args):
         sys.exit(f"check failed for {', '.join(failed)}")
 
 
+def _gradescope(args):
+    from autograder import gradescope
+    for assignment in _assignments(args.assignments):
+        print(gradescope.main(assignment))
+
+
 def _grade(args):
     from autograder import grade
     report = grade.main(args.assignment, submissions=args.submissions)
@@ -51,6 +57,7 @@ def parser() -> argparse.ArgumentParser:
         ("place", _place, "copy common helpers and borrowed modules into source/<id>/nndl"),
         ("release", _release, "build release/<id> from source/<id>, solutions stripped"),
         ("check", _check, "reference scores 100%%, blank 0, one bug loses exactly its points"),
+        ("gradescope", _gradescope, "build exports/<id>_gradescope.zip, a Gradescope autograder"),
     ]:
         verb = verbs.add_parser(name, help=help_text)
         verb.add_argument("assignments", nargs="*", help="hw1 … (default: all)")

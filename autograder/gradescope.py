@@ -19,29 +19,22 @@ from autograder.settings import COURSE_ROOT
 
 SETUP_SH = """#!/usr/bin/env bash
 # Gradescope runs this once, as root, on its Ubuntu base image, with the bundle in /autograder/source.
+# The pins of environment.yml need Python 3.11: uv installs it whatever the image's python3 is.
 set -euo pipefail
-cd /autograder/source
+root="${GRADESCOPE_ROOT:-/autograder}"
+cd "$root/source"
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
-apt-get install -y -qq --no-install-recommends python3 python3-venv python3-pip curl ca-certificates >/dev/null
-# The pins need Python 3.11; uv fetches it when the image has another version.
-if command -v python3.11 >/dev/null 2>&1; then
-  python3.11 -m venv /autograder/venv
-else
-  python3 -m pip install --quiet uv
-  python3 -m uv venv --python 3.11 /autograder/venv
-fi
-if [ -x /autograder/venv/bin/pip ]; then
-  /autograder/venv/bin/pip install --quiet -r requirements.txt
-else
-  python3 -m uv pip install --python /autograder/venv/bin/python --quiet -r requirements.txt
-fi
-{datasets}
-"""
+apt-get install -y -qq --no-install-recommends python3 python3-venv ca-certificates >/dev/null
+python3 -m venv "$root/uv-tool"
+"$root/uv-tool/bin/pip" install --quiet uv
+"$root/uv-tool/bin/uv" venv --python 3.11 "$root/venv"
+"$root/uv-tool/bin/uv" pip install --python "$root/venv/bin/python" --quiet -r requirements.txt
+{datasets}"""
 
 CIFAR10_SETUP = """# CIFAR-10 for the notebooks (checked against its MD5 by nndl.data).
-mkdir -p /autograder/data
-(cd course/common && /autograder/venv/bin/python -m nndl.data download --data-dir /autograder/data)
+mkdir -p "$root/data"
+(cd course/common && "$root/venv/bin/python" -m nndl.data download --data-dir "$root/data")
 """
 
 RUN_AUTOGRADER = """#!/usr/bin/env bash

@@ -56,32 +56,33 @@ def _unpack_zips(folder: Path, dest: Path) -> list[Path]:
     return unpacked
 
 
-def _candidates(folders: list[Path]) -> list[Path]:
+def _candidates(folders: list[Path]) -> list[tuple[int, int, Path]]:
+    """(folder rank, depth inside it, file) of every file: loose uploads rank before zips."""
     files = []
-    for folder in folders:
+    for rank, folder in enumerate(folders):
         for path in folder.rglob("*"):
             parts = path.relative_to(folder).parts
             if path.is_file() and not any(p.startswith(".") or p == "__MACOSX" for p in parts):
-                files.append(path)
+                files.append((rank, len(parts), path))
     return files
 
 
 def match_upload(upload: Path, manifest: Manifest, dest: Path, scratch: Path) -> list[str]:
     """Copy the expected files of `upload` (loose, in folders or in zips) to their paths under
     `dest`; returns notes on what was taken from where. A full relative path match wins over a
-    name match; among equals, the shortest path."""
+    name match; then loose files over files in a zip; then the shallowest."""
     files = _candidates([upload] + _unpack_zips(upload, scratch))
     notes = []
     for relative in list(manifest.notebooks) + list(manifest.student_modules):
-        by_path = [f for f in files if f.as_posix().endswith("/" + relative)]
-        by_name = [f for f in files if f.name == Path(relative).name]
-        found = sorted(by_path or by_name, key=lambda f: (len(f.parts), str(f)))
+        by_path = [f for f in files if f[2].as_posix().endswith("/" + relative)]
+        by_name = [f for f in files if f[2].name == Path(relative).name]
+        found = sorted(by_path or by_name, key=lambda f: (f[0], f[1], str(f[2])))
         if not found:
             continue
         (dest / relative).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(found[0], dest / relative)
+        shutil.copyfile(found[0][2], dest / relative)
         if not by_path:
-            notes.append(f"{relative}: taken from the uploaded file {found[0].name}")
+            notes.append(f"{relative}: taken from the uploaded file {found[0][2].name}")
     return notes
 
 
@@ -118,9 +119,10 @@ def failure_message(cell, score: float, points: float) -> str:
         return f"{ename}: {evalue[0][:300]}" if evalue else ename
     if any(o.get("output_type") == "stream" and o.get("name") == "stderr" for o in outputs):
         return "The cell wrote to stderr (a warning?); a graded cell must run silently."
-    if 0 < score < points:
-        return f"Partial credit: {score:g} of {points:g} points."
-    return "Failed."
+    for output in outputs:
+        if output.get("output_type") == "execute_result":
+            return f"Partial credit: {score:g} of {points:g} points."
+    return f"Scored {score:g} of {points:g} points."
 
 
 def autograded_cells(notebook: Path) -> dict:

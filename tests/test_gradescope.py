@@ -116,6 +116,9 @@ def test_does_a_hidden_failure_hide_its_message():
     cell["outputs"][0]["traceback"][1] = "Cell In[4], line 2"
     cell["outputs"][0]["evalue"] = "visible"
     assert failure_message(cell, 0, 2) == "AssertionError: visible"
+    partial = {"source": "score", "outputs": [{"output_type": "execute_result",
+                                                "data": {"text/plain": "0.0"}}]}
+    assert failure_message(partial, 0, 6) == "Partial credit: 0 of 6 points."
 
 
 def test_does_a_name_match_lose_to_a_path_match(tmp_path):
