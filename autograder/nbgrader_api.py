@@ -14,6 +14,11 @@ from autograder.settings import COURSE_ROOT
 
 CONFIG_FILE = Path(__file__).resolve().parent / "nbgrader_config.py"
 
+# Kernels inherit this: one BLAS thread makes grades bit-for-bit repeatable (threaded reductions
+# may sum in a different order) and keeps two grading kernels from fighting over two cores.
+for _variable in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_variable, "1")
+
 # nbgrader's own gradebook sessions warn about autoflush on every autograde; they are harmless.
 warnings.filterwarnings("ignore", message=".*not in session.*")
 

@@ -8,9 +8,6 @@ COURSE_ROOT = Path(__file__).resolve().parent.parent
 # Helper modules written once and placed into every assignment that lists them.
 COMMON_DIR = COURSE_ROOT / "common" / "nndl"
 
-# Folder that holds cifar-10-batches-py/; notebooks, tests and the grader all read it.
-DATA_DIR_VARIABLE = "NNDL_DATA_DIR"
-
 # Seconds one notebook cell may run while grading before it is stopped.
 CELL_TIMEOUT = int(os.environ.get("NNDL_CELL_TIMEOUT", "600"))
 
