@@ -1,0 +1,1 @@
+"""Student package of hw1: least squares and cross-validation."""

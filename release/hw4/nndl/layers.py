@@ -1,0 +1,122 @@
+"""Layers that regularize and stabilise training: batch normalization and dropout.
+
+Shapes: N examples, D features. Every layer is a pair: `name_forward(...)` returns
+(out, cache) and `name_backward(dout, cache)` returns one gradient per differentiable input.
+The layers of hw3 (affine, activations, losses) are given, solved, in nndl/backprop_layers.py
+and re-exported here, so `from nndl.layers import affine_forward` works as before.
+"""
+import numpy as np
+
+from nndl.backprop_layers import (  # noqa: F401  (re-exported: the given layers of hw3)
+    affine_backward, affine_forward, elu_backward, elu_forward, gelu_backward, gelu_forward,
+    leaky_relu_backward, leaky_relu_forward, relu_backward, relu_forward, sigmoid_backward,
+    sigmoid_forward, softmax_loss, svm_loss, tanh_backward, tanh_forward,
+)
+
+
+def batchnorm_forward(x, gamma, beta, bn_param):
+    """Batch normalization over the N examples of a minibatch, per feature.
+
+    x: (N, D) inputs;  gamma: (D,) scale;  beta: (D,) shift
+    bn_param: dict with
+      mode          "train" (normalize by the batch statistics) or "test" (by the running ones)
+      eps           added to the variance (default 1e-5)
+      momentum      for the running averages (default 0.9)
+      running_mean  (D,) default zeros;  running_var  (D,) default ones
+    In "train" mode, with the batch mean μ and (biased) variance σ² of each column,
+      out = gamma · (x − μ) / √(σ² + eps) + beta, and bn_param's running statistics become
+      running = momentum · running + (1 − momentum) · batch statistic.
+    In "test" mode, out = gamma · (x − running_mean) / √(running_var + eps) + beta.
+
+    Returns out: (N, D) and cache: in "train" mode (x_hat, xc, std, gamma) with x_hat (N, D)
+    the normalized inputs, xc (N, D) the centred inputs x − μ, std (D,) = √(σ² + eps);
+    None in "test" mode.
+    """
+    mode = bn_param["mode"]
+    eps = bn_param.setdefault("eps", 1e-5)
+    momentum = bn_param.setdefault("momentum", 0.9)
+    D = x.shape[1]
+    running_mean = bn_param.setdefault("running_mean", np.zeros(D, dtype=x.dtype))
+    running_var = bn_param.setdefault("running_var", np.ones(D, dtype=x.dtype))
+    if mode == "train":
+        # TODO: normalize with the batch statistics, scale and shift, and update
+        # bn_param["running_mean"] and bn_param["running_var"].
+        raise NotImplementedError()
+        cache = (x_hat, xc, std, gamma)
+    elif mode == "test":
+        # TODO: normalize with the running statistics, then scale and shift.
+        raise NotImplementedError()
+        cache = None
+    else:
+        raise ValueError(f"batchnorm mode must be 'train' or 'test', not {mode!r}")
+    return out, cache
+
+
+def batchnorm_backward(dout, cache):
+    """Backward pass of batch normalization ("train" mode), one step of the graph at a time:
+    back through the scale, the division by std, std = √(σ² + eps), σ² = mean(xc²), and
+    xc = x − μ.
+
+    dout: (N, D);  cache: from batchnorm_forward in "train" mode
+    Returns dx: (N, D), dgamma: (D,), dbeta: (D,).
+    """
+    x_hat, xc, std, gamma = cache
+    N = dout.shape[0]
+    # TODO: follow the forward computation backwards, node by node.
+    raise NotImplementedError()
+    return dx, dgamma, dbeta
+
+
+def batchnorm_backward_alt(dout, cache):
+    """Backward pass of batch normalization from the simplified closed form
+    dx = gamma / (N·std) · (N·dout − Σᵢ dout − x_hat · Σᵢ dout ⊙ x_hat)  (sums over examples).
+
+    dout: (N, D);  cache: from batchnorm_forward in "train" mode
+    Returns dx: (N, D), dgamma: (D,), dbeta: (D,).
+    """
+    x_hat, _, std, gamma = cache
+    N = dout.shape[0]
+    # TODO: dbeta and dgamma as before; dx in one line from the closed form.
+    raise NotImplementedError()
+    return dx, dgamma, dbeta
+
+
+def dropout_forward(x, dropout_param):
+    """Inverted dropout: keep each unit with probability p and scale the kept ones by 1/p,
+    so that E[out] = x in training; at test time the layer is the identity.
+
+    x: array of any shape
+    dropout_param: dict with
+      p     probability of KEEPING a unit, 0 < p ≤ 1
+      mode  "train" or "test"
+      seed  optional int or np.random.Generator for the mask (absent or None: fresh randomness)
+    Keep a unit where a uniform draw of the generator is < p: draw the whole mask with one
+    call, rng.random(x.shape).
+
+    Returns out: shaped like x, and cache = (dropout_param, mask) with mask shaped like x
+    (the kept units hold 1/p, the dropped ones 0) in "train" mode, None in "test" mode.
+    """
+    p, mode = dropout_param["p"], dropout_param["mode"]
+    rng = np.random.default_rng(dropout_param.get("seed"))
+    if mode == "train":
+        # TODO: draw the mask (already scaled by 1/p) and apply it.
+        raise NotImplementedError()
+    elif mode == "test":
+        mask, out = None, x
+    else:
+        raise ValueError(f"dropout mode must be 'train' or 'test', not {mode!r}")
+    return out, (dropout_param, mask)
+
+
+def dropout_backward(dout, cache):
+    """Backward pass of inverted dropout.
+
+    dout: upstream gradient, shaped like the layer's input;  cache: from dropout_forward
+    Returns dx: shaped like dout.
+    """
+    dropout_param, mask = cache
+    if dropout_param["mode"] == "test":
+        return dout
+    # TODO: the gradient flows only through the kept units, scaled like them.
+    raise NotImplementedError()
+    return dx

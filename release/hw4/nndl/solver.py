@@ -1,0 +1,150 @@
+"""Minibatch training of a classification model, given code shared by hw3 and hw4.
+
+The model contract (TwoLayerNet, FullyConnectedNet and the hw4 networks all follow it):
+    model.params             dict name -> ndarray, updated in place by the Solver
+    model.loss(X)            scores: (N, C)
+    model.loss(X, y)         (loss: float, grads: dict name -> ndarray shaped like params[name])
+
+The update-rule contract (the one `nndl/optim.py` uses in hw4):
+    update(w, dw, config) -> (next_w, config)
+`config` is a dict per parameter; the rule reads its hyperparameters from it (at least
+"learning_rate") and keeps its state there (velocity, moments, step count).
+
+Data: a dict with "X_train" (N, ...), "y_train" (N,), "X_val" (N_val, ...), "y_val" (N_val,).
+
+    solver = Solver(model, data, update_rule="sgd", optim_config={"learning_rate": 1e-3},
+                    lr_decay=0.95, num_epochs=10, batch_size=100, seed=0)
+    solver.train()               # one progress line per epoch on stdout
+    solver.loss_history, solver.train_acc_history, solver.val_acc_history, solver.best_val_acc
+"""
+import copy
+import importlib
+
+import numpy as np
+
+
+def sgd(w, dw, config):
+    """Plain stochastic gradient descent: next_w = w − learning_rate · dw.
+
+    config: {"learning_rate": float (default 1e-2)}
+    """
+    config.setdefault("learning_rate", 1e-2)
+    return w - config["learning_rate"] * dw, config
+
+
+def resolve_update_rule(update_rule):
+    """A callable update rule from a callable or a name.
+
+    "sgd" is built in; any other name is looked up in the module `nndl.optim` (hw4 adds it).
+    """
+    if callable(update_rule):
+        return update_rule
+    try:
+        optim = importlib.import_module("nndl.optim")
+    except ImportError:
+        optim = None
+    if optim is not None and hasattr(optim, update_rule):
+        return getattr(optim, update_rule)
+    if update_rule == "sgd":
+        return sgd
+    raise ValueError(f"unknown update rule '{update_rule}': pass a callable, 'sgd', "
+                     f"or the name of a function in nndl/optim.py")
+
+
+class Solver:
+    """Train `model` on `data` with minibatch updates; keep the parameters with the best
+    validation accuracy.
+
+    Arguments (all but model and data are keyword-only):
+      update_rule        callable or name (see resolve_update_rule); default "sgd"
+      optim_config       dict of hyperparameters given to the update rule, copied per parameter
+      lr_decay           the learning rate is multiplied by this after every epoch
+      batch_size         examples per update
+      num_epochs         passes over the training set
+      num_train_samples  training examples used to measure the training accuracy each epoch
+                         (None: all)
+      num_val_samples    validation examples used each epoch (None: all)
+      seed               seeds the minibatch order and the accuracy subsamples
+      verbose            print one progress line per epoch (to stdout)
+
+    After train():
+      loss_history       one loss per update
+      train_acc_history, val_acc_history   one accuracy per epoch, plus one before training
+      best_val_acc, best_params            the best epoch; model.params is set to best_params
+    """
+
+    def __init__(self, model, data, *, update_rule="sgd", optim_config=None, lr_decay=1.0,
+                 batch_size=100, num_epochs=10, num_train_samples=1000, num_val_samples=None,
+                 seed=0, verbose=True):
+        self.model = model
+        self.X_train, self.y_train = data["X_train"], data["y_train"]
+        self.X_val, self.y_val = data["X_val"], data["y_val"]
+        self.update_rule = resolve_update_rule(update_rule)
+        self.optim_config = dict(optim_config or {})
+        self.lr_decay = lr_decay
+        self.batch_size = batch_size
+        self.num_epochs = num_epochs
+        self.num_train_samples = num_train_samples
+        self.num_val_samples = num_val_samples
+        self.seed = seed
+        self.verbose = verbose
+        self._reset()
+
+    def _reset(self):
+        self.rng = np.random.default_rng(self.seed)
+        self.epoch = 0
+        self.loss_history = []
+        self.train_acc_history = []
+        self.val_acc_history = []
+        self.best_val_acc = -1.0
+        self.best_params = {}
+        # Each parameter gets its own config, so rules with state (momentum, Adam) keep it apart.
+        self.optim_configs = {name: copy.deepcopy(self.optim_config) for name in self.model.params}
+
+    def _step(self, batch):
+        """One update on the examples `batch` (indices into the training set)."""
+        loss, grads = self.model.loss(self.X_train[batch], self.y_train[batch])
+        self.loss_history.append(float(loss))
+        for name, w in self.model.params.items():
+            next_w, config = self.update_rule(w, grads[name], self.optim_configs[name])
+            self.model.params[name] = next_w
+            self.optim_configs[name] = config
+
+    def check_accuracy(self, X, y, num_samples=None, batch_size=500):
+        """Fraction of correct predictions of the current model on X (a random subset of
+        `num_samples` rows if given), computed in batches of `batch_size`."""
+        if num_samples is not None and len(X) > num_samples:
+            keep = self.rng.choice(len(X), num_samples, replace=False)
+            X, y = X[keep], y[keep]
+        predictions = [np.argmax(self.model.loss(X[start:start + batch_size]), axis=1)
+                       for start in range(0, len(X), batch_size)]
+        return float(np.mean(np.concatenate(predictions) == y))
+
+    def _record_epoch(self):
+        train_acc = self.check_accuracy(self.X_train, self.y_train, self.num_train_samples)
+        val_acc = self.check_accuracy(self.X_val, self.y_val, self.num_val_samples)
+        self.train_acc_history.append(train_acc)
+        self.val_acc_history.append(val_acc)
+        if val_acc > self.best_val_acc:
+            self.best_val_acc = val_acc
+            self.best_params = {name: w.copy() for name, w in self.model.params.items()}
+        if self.verbose:
+            loss = f"{self.loss_history[-1]:.4f}" if self.loss_history else "   -  "
+            print(f"epoch {self.epoch:3d}/{self.num_epochs}  loss {loss}  "
+                  f"train acc {train_acc:.3f}  val acc {val_acc:.3f}", flush=True)
+
+    def train(self):
+        """Run num_epochs epochs of minibatch updates; returns self."""
+        self._reset()
+        num_train = len(self.X_train)
+        self._record_epoch()
+        for self.epoch in range(1, self.num_epochs + 1):
+            order = self.rng.permutation(num_train)
+            for start in range(0, num_train, self.batch_size):
+                self._step(order[start:start + self.batch_size])
+            for config in self.optim_configs.values():
+                if "learning_rate" in config:
+                    config["learning_rate"] *= self.lr_decay
+            self._record_epoch()
+        self.model.params.update(self.best_params)
+        return self
