@@ -1,12 +1,15 @@
 """Place what an assignment shares with others into its `nndl/` package.
 
 `place(manifest, folder)` copies the manifest's helpers from common/nndl/, the borrowed solved
-modules of earlier assignments (markers dropped) and the manifest itself into `folder/nndl/`.
-Every verb runs it on source/<id> first; release runs it on release/<id> too.
+modules of earlier assignments (markers dropped) and the manifest itself into `folder/nndl/`,
+and the handout (README.md) and environment.yml into `folder/`, so that one release folder is
+all a student needs. Every verb runs it on source/<id> first; generate_assignment then copies
+it all into release/<id>.
 """
 from pathlib import Path
 import shutil
 
+from autograder.environment import ENVIRONMENT_YML
 from autograder.manifest import Manifest, manifest_path
 from autograder.settings import COMMON_DIR, COURSE_ROOT, PACKAGE
 from autograder.strip import keep_solutions
@@ -15,7 +18,7 @@ from autograder.strip import keep_solutions
 def placed_files(manifest: Manifest) -> list[str]:
     """Paths (relative to the assignment folder) that place() writes."""
     return ([f"{PACKAGE}/{name}" for name in manifest.helpers]
-            + list(manifest.borrow) + [f"{PACKAGE}/manifest.toml"])
+            + list(manifest.borrow) + [f"{PACKAGE}/manifest.toml", "README.md", "environment.yml"])
 
 
 def place(manifest: Manifest, folder: Path, root: Path = COURSE_ROOT) -> list[Path]:
@@ -39,4 +42,10 @@ def place(manifest: Manifest, folder: Path, root: Path = COURSE_ROOT) -> list[Pa
         written.append(folder / target)
     shutil.copyfile(manifest_path(manifest.id, root), package / "manifest.toml")
     written.append(package / "manifest.toml")
+    handout = manifest_path(manifest.id, root).parent / "README.md"
+    if handout.exists():
+        shutil.copyfile(handout, folder / "README.md")
+        written.append(folder / "README.md")
+    shutil.copyfile(ENVIRONMENT_YML, folder / "environment.yml")
+    written.append(folder / "environment.yml")
     return written

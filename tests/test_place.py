@@ -34,6 +34,6 @@ def test_place_copies_helpers_and_manifest(tiny_course, tmp_path):
     manifest = load("tiny", tiny_course)
     written = place(manifest, tmp_path / "folder", tiny_course)
     names = sorted(path.name for path in written)
-    assert names == ["gradient_check.py", "manifest.toml"]
+    assert names == ["environment.yml", "gradient_check.py", "manifest.toml"]
     assert (tmp_path / "folder" / "nndl" / "gradient_check.py").read_bytes() == \
         (COMMON_DIR / "gradient_check.py").read_bytes()
