@@ -48,7 +48,8 @@ def release_differences(built: Path, committed: Path) -> list[str]:
         differences += [f"only in the committed release: {prefix / name}" for name in node.right_only]
         _, mismatch, errors = filecmp.cmpfiles(built / prefix, committed / prefix, node.common_files,
                                                shallow=False)
-        differences += [f"differs from a fresh build: {prefix / name}" for name in mismatch + errors]
+        differences += [f"differs from a fresh build: {prefix / name} (run ./run release {built.name})"
+                        for name in mismatch + errors]
         stack += [(sub, prefix / name) for name, sub in node.subdirs.items()]
     return differences
 

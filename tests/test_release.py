@@ -34,7 +34,7 @@ def test_a_stale_release_is_reported(own_tiny_course, tiny_course):
     stale = own_tiny_course / "release" / "tiny" / "nndl" / "arith.py"
     stale.write_text(stale.read_text() + "# edited by hand\n")
     differences = release_differences(tiny_course / "release" / "tiny", own_tiny_course / "release" / "tiny")
-    assert differences == ["differs from a fresh build: nndl/arith.py"]
+    assert differences == ["differs from a fresh build: nndl/arith.py (run ./run release tiny)"]
 
 
 def test_a_module_without_a_solution_region_is_refused(own_tiny_course):

@@ -21,14 +21,19 @@ def eval_numerical_gradient(f, x, h=1e-5):
     """
     grad = np.zeros_like(x, dtype=float)
     for index in np.ndindex(x.shape):
-        saved = x[index]
-        x[index] = saved + h
-        f_plus = f(x)
-        x[index] = saved - h
-        f_minus = f(x)
-        x[index] = saved
-        grad[index] = (f_plus - f_minus) / (2 * h)
+        grad[index] = _centred_difference(f, x, index, h)
     return grad
+
+
+def _centred_difference(f, x, index, h):
+    """(f(x + h·e_index) − f(x − h·e_index)) / 2h, with x restored afterwards."""
+    saved = x[index]
+    x[index] = saved + h
+    f_plus = f(x)
+    x[index] = saved - h
+    f_minus = f(x)
+    x[index] = saved
+    return (f_plus - f_minus) / (2 * h)
 
 
 def eval_numerical_gradient_array(f, x, dout, h=1e-5):
@@ -50,13 +55,7 @@ def grad_check_sparse(f, x, analytic_grad, num_checks=10, h=1e-5, seed=0):
     errors = []
     for _ in range(num_checks):
         index = tuple(int(rng.integers(n)) for n in x.shape)
-        saved = x[index]
-        x[index] = saved + h
-        f_plus = f(x)
-        x[index] = saved - h
-        f_minus = f(x)
-        x[index] = saved
-        numeric = (f_plus - f_minus) / (2 * h)
+        numeric = _centred_difference(f, x, index, h)
         error = rel_error(numeric, analytic_grad[index])
         print(f"numeric {numeric:+.6e}  analytic {analytic_grad[index]:+.6e}  rel. error {error:.2e}")
         errors.append(error)
