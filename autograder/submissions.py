@@ -51,6 +51,8 @@ def notebook_problem(path: Path) -> str | None:
     try:
         notebook = nbformat.read(path, as_version=4)
         nbformat.validate(notebook)
+    except nbformat.reader.NotJSONError:
+        return f"{path.name} is not a readable notebook (not valid JSON: cut off or corrupted?)"
     except Exception as error:  # nbformat raises JSON, validation and unicode errors alike
         first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
         return f"{path.name} is not a readable notebook ({first_line[:120]})"
