@@ -15,7 +15,9 @@ import pytest
 
 from autograder import gradescope, grade
 from autograder.gradescope_run import failure_message, hidden_lines, match_upload
-from autograder.manifest import load_manifest
+from autograder.manifest import assignment_ids, load_manifest
+from autograder.scores import graded_cells
+from autograder.settings import COURSE_ROOT
 from autograder.samples import blank_submission, one_bug_submission, reference_submission
 
 PYTHON = str(Path(sys.executable).absolute())   # the venv's python, symlink kept
@@ -131,3 +133,19 @@ def test_does_a_name_match_lose_to_a_path_match(tmp_path):
     scratch.mkdir()
     notes = match_upload(upload, manifest, dest, scratch)
     assert (dest / "nndl" / "arith.py").read_text() == "new" and notes == []
+
+
+@pytest.mark.parametrize("assignment", assignment_ids())
+def test_does_every_assignment_bundle_grade_as_check_does(assignment, tmp_path):
+    """Each real assignment's bundle, on the one-bug upload: every cell scores what `check`
+    proves `grade` gives it (full points, 0 for the cells the bug breaks)."""
+    manifest = load_manifest(assignment)
+    bug = manifest.one_bug[0]
+    upload = one_bug_submission(manifest, bug, COURSE_ROOT, tmp_path / "upload")
+    built = gradescope.main(assignment, out=tmp_path / f"{assignment}.zip")
+    results = run_bundle(built, upload, tmp_path / "run")
+    got = {test["name"].split(": ", 1)[1]: test["score"] for test in results["tests"]}
+    cells = graded_cells(manifest, COURSE_ROOT / "source" / assignment)
+    assert got == {cell.grade_id: 0.0 if cell.grade_id in bug.loses else cell.points for cell in cells}
+    assert results["score"] == manifest.total_points - sum(
+        cell.points for cell in cells if cell.grade_id in bug.loses)
