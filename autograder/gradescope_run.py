@@ -30,6 +30,7 @@ from autograder.course import copy_assignment
 from autograder.manifest import Manifest, load_manifest
 from autograder.scores import graded_cells
 from autograder.settings import COURSE_ROOT
+from autograder.submissions import safe_extract
 
 GRADESCOPE_ROOT = Path(os.environ.get("GRADESCOPE_ROOT", "/autograder"))
 STUDENT = "gradescope"
@@ -47,11 +48,7 @@ def _unpack_zips(folder: Path, dest: Path) -> list[Path]:
         if not zipfile.is_zipfile(archive):
             continue
         target = dest / f"zip{index}"
-        with zipfile.ZipFile(archive) as zipped:
-            for member in zipped.namelist():
-                if not str((target / member).resolve()).startswith(str(target.resolve())):
-                    raise ValueError(f"{archive.name}: entry '{member}' points outside the archive")
-            zipped.extractall(target)
+        safe_extract(archive, target)
         unpacked.append(target)
     return unpacked
 

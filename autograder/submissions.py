@@ -26,7 +26,8 @@ class Intake:
     problems: list[str] = field(default_factory=list)
 
 
-def _safe_extract(archive: Path, dest: Path) -> None:
+def safe_extract(archive: Path, dest: Path) -> None:
+    """Extract a zip into dest, refusing entries that point outside it."""
     with zipfile.ZipFile(archive) as zipped:
         for member in zipped.namelist():
             target = (dest / member).resolve()
@@ -99,7 +100,7 @@ def student_entries(submissions: Path, workdir: Path):
     extracted under workdir. Raises ValueError for a name that is not a valid student id."""
     if submissions.is_file() and zipfile.is_zipfile(submissions):
         unpacked = workdir / "_all"
-        _safe_extract(submissions, unpacked)
+        safe_extract(submissions, unpacked)
         entries = [p for p in unpacked.iterdir() if not p.name.startswith(("_", "."))]
         wrapped = len(entries) == 1 and entries[0].is_dir() and _looks_like_class(entries[0])
         submissions = entries[0] if wrapped else unpacked
@@ -112,11 +113,12 @@ def student_entries(submissions: Path, workdir: Path):
         if not STUDENT_ID.match(student):
             raise ValueError(f"'{entry.name}': not a valid student id (letters, digits, _ . @ -)")
         if entry.is_file() and entry.suffix == ".zip":
-            if not zipfile.is_zipfile(entry):
+            folder = workdir / student
+            try:
+                safe_extract(entry, folder)
+            except (zipfile.BadZipFile, ValueError):  # damaged, or entries outside the archive
                 yield student, None
                 continue
-            folder = workdir / student
-            _safe_extract(entry, folder)
             yield student, folder
         elif entry.is_dir():
             yield student, entry
