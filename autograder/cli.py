@@ -38,8 +38,24 @@ def _gradescope(args):
 
 
 def _grade(args):
+    from dataclasses import replace
     from autograder import grade
-    report = grade.main(args.assignment, submissions=args.submissions)
+    from autograder.manifest import load_manifest
+    from autograder.sandbox import GiB, Limits, SandboxUnavailable
+    from autograder.worker import Budgets
+    budgets = Budgets.for_manifest(load_manifest(args.assignment), cell=args.cell_timeout,
+                                   notebook=args.notebook_timeout, student=args.student_timeout)
+    limits = Limits() if args.memory is None else replace(Limits(), memory=int(args.memory * GiB))
+    try:
+        report = grade.main(args.assignment, submissions=args.submissions, jobs=args.jobs,
+                            sandbox="none" if args.unsandboxed else "auto", budgets=budgets,
+                            limits=limits, resume=args.resume)
+    except SandboxUnavailable as error:
+        sys.exit(f"grade: not grading: {error}")
+    except KeyboardInterrupt:
+        sys.exit(130)
+    if report.sandbox == "none":
+        print("grade: graded UNSANDBOXED (--unsandboxed): student code ran as you", file=sys.stderr)
     if any(result.problems for result in report.results):
         sys.exit(1)
 
@@ -67,6 +83,20 @@ def parser() -> argparse.ArgumentParser:
     grade_verb.add_argument("submissions", nargs="?", type=Path,
                             help="folder or zip with one folder or zip per student "
                                  "(default: what is already in submitted/)")
+    grade_verb.add_argument("--jobs", "-j", type=int, default=None,
+                            help="students graded at once, one sandbox each (default: the cores)")
+    grade_verb.add_argument("--resume", action="store_true",
+                            help="skip students already graded with the same files and settings")
+    grade_verb.add_argument("--cell-timeout", type=int, metavar="S", help="seconds a cell may run")
+    grade_verb.add_argument("--notebook-timeout", type=int, metavar="S",
+                            help="seconds a notebook may run in all")
+    grade_verb.add_argument("--student-timeout", type=int, metavar="S",
+                            help="seconds all of a student's notebooks may run")
+    grade_verb.add_argument("--memory", type=float, metavar="GIB",
+                            help="memory each sandboxed process may use (default 4)")
+    grade_verb.add_argument("--unsandboxed", action="store_true",
+                            help="run student code WITHOUT a sandbox, as you (it can read your "
+                                 "files and the network); only where no sandbox is possible")
     grade_verb.set_defaults(handler=_grade)
     demo_verb = verbs.add_parser("demo", help="release, then grade a sample class of every assignment")
     demo_verb.set_defaults(handler=_demo)

@@ -1,20 +1,44 @@
-"""grade <id> [submissions]: import, autograde, export grades, write feedback.
+"""grade <id> [submissions]: intake, sandboxed autograde in parallel, gradebook, CSV, feedback.
 
-Each student is graded on their own modules (exclude_overwriting) and on their own; one
-student's broken submission is reported by name and never stops or changes the others.
+    intake (autograder.submissions)   every entry -> a student, their files and problems
+    for each student, in one of `jobs` worker processes (autograder.worker):
+        a scratch course of their own; every kernel in a sandbox (autograder.sandbox)
+    here, in the trusted parent only: the course's gradebook.db, autograded/, feedback/,
+        exports/<id>_grades.csv
+
+One student's failure is that student's row, with a message; it never stops, slows or changes
+anyone else's grade. The CSV is sorted by student and independent of `jobs` and of the order in
+which workers finish. Interrupted (Ctrl-C), what finished is kept: `--resume` grades the rest.
 """
-from dataclasses import dataclass, field
+from __future__ import annotations
+
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import asdict, dataclass, field
+import hashlib
+import json
+import multiprocessing
+import os
 from pathlib import Path
 import shutil
+import sys
 import tempfile
 
-from autograder import release
+from nbgrader.api import Gradebook
+from tqdm import tqdm
+
+from autograder.course import copy_assignment
 from autograder.export import status, write_grades_csv
 from autograder.manifest import load_manifest
-from autograder.nbgrader_api import NbgraderError, nbgrader_api, nbgrader_config, raise_on_failure
-from autograder.scores import graded_cells, recorded_scores
-from autograder.settings import COURSE_ROOT
+from autograder.nbgrader_api import nbgrader_api, nbgrader_config, raise_on_failure
+from autograder.place import place
+from autograder.sandbox import Limits, choose_kind
+from autograder.scores import graded_cells
+from autograder.settings import COMMON_DIR, COURSE_ROOT
 from autograder.submissions import import_submissions
+from autograder.worker import Budgets, StudentJob, StudentOutcome, grade_student, scores_from
+
+OUTCOME_FILE = "nndl-grading.json"   # beside each student's autograded notebooks
 
 
 @dataclass
@@ -25,6 +49,8 @@ class StudentResult:
     scores: dict[str, float] = field(default_factory=dict)  # grade_id -> points awarded
     max_scores: dict[str, float] = field(default_factory=dict)  # grade_id -> points possible
     total: float = 0.0
+    manual: dict[str, float] = field(default_factory=dict)  # grade_id -> a TA's score in formgrader
+    fingerprint: str = ""
 
 
 @dataclass
@@ -33,57 +59,298 @@ class GradeReport:
     results: list[StudentResult]
     csv_path: Path
     feedback_dir: Path | None
+    sandbox: str = "bwrap"
+    interrupted: bool = False
 
     def by_student(self) -> dict[str, StudentResult]:
         return {result.student: result for result in self.results}
 
 
-def _last_line(error: Exception) -> str:
-    lines = [line.strip() for line in str(error).splitlines() if line.strip()]
-    return lines[-1] if lines else type(error).__name__
+# ---------------------------------------------------------------- preparing the assignment
 
+def record_assignment(assignment: str, root: Path, scratch: Path) -> Path:
+    """Record the assignment's source cells in root's gradebook (without touching release/)
+    and return a template gradebook holding only the assignment, for the workers."""
+    manifest = load_manifest(assignment, root)
+    place(manifest, root / "source" / assignment, root)
+    elsewhere = {"CourseDirectory": {"release_directory": str(scratch / "release-unused")}}
+    raise_on_failure(nbgrader_api(root, elsewhere).generate_assignment(assignment),
+                     f"generate_assignment {assignment}")
+    template = scratch / "template"
+    copy_assignment(assignment, template, root, with_release=False)
+    raise_on_failure(nbgrader_api(template, elsewhere).generate_assignment(assignment),
+                     f"generate_assignment {assignment} (template)")
+    return template / "gradebook.db"
+
+
+def _data_dir() -> Path:
+    """The host's dataset folder, as the notebooks would find it (nndl.data's rule)."""
+    value = os.environ.get("NNDL_DATA_DIR", "").strip()
+    if value:
+        return Path(value).expanduser().absolute()
+    for parent in COMMON_DIR.resolve().parents:
+        if (parent / "datasets" / "get_cifar10.py").is_file():
+            return parent / "datasets"
+    return Path.home() / ".nndl" / "datasets"
+
+
+def sandbox_environment(data_dir: Path) -> dict[str, str]:
+    """The whole environment of a grading kernel (nothing of the grader's is inherited)."""
+    venv_bin = str(Path(sys.executable).absolute().parent)
+    return {
+        "PATH": f"{venv_bin}:/usr/local/bin:/usr/bin:/bin",
+        "LANG": "C.UTF-8",
+        "NNDL_DATA_DIR": str(data_dir),
+        "NBGRADER_EXECUTION": "autograde",
+        # one BLAS thread: grades are bit-for-bit repeatable, parallel kernels do not fight
+        "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
+        "PYTHONHASHSEED": "0",
+        "MALLOC_ARENA_MAX": "2",
+        "JUPYTER_PLATFORM_DIRS": "1",
+        "MPLBACKEND": "module://matplotlib_inline.backend_inline",
+    }
+
+
+def fingerprint(root: Path, assignment: str, student: str, settings: dict) -> str:
+    """A hash of what decides a student's grade: their files, the source, the settings."""
+    digest = hashlib.sha256(json.dumps(settings, sort_keys=True, default=str).encode())
+    for folder in (root / "submitted" / student / assignment, root / "source" / assignment):
+        for path in sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+            digest.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+# ---------------------------------------------------------------- recording results
+
+def record_outcome(root: Path, assignment: str, outcome: StudentOutcome) -> dict[str, dict]:
+    """Copy one worker's scores into root's gradebook, and its autograded notebooks and feedback
+    into root. A TA's manual scores in the gradebook are kept. Returns the scratch scores."""
+    scores = scores_from(outcome.course, assignment, outcome.student)
+    with Gradebook(nbgrader_config(root).CourseDirectory.db_url) as gradebook:
+        gradebook.update_or_create_student(outcome.student)
+        submission = gradebook.update_or_create_submission(assignment, outcome.student)
+        for notebook in submission.notebooks:
+            for grade in notebook.grades:
+                found = scores.get(grade.name)
+                graded = found is not None and found["notebook"] in outcome.graded_notebooks
+                grade.auto_score = found["auto_score"] if graded else None
+                grade.needs_manual_grade = found["needs_manual_grade"] if graded else True
+        gradebook.db.commit()
+    for folder in ("autograded", "feedback"):
+        source = outcome.course / folder / outcome.student / assignment
+        target = root / folder / outcome.student / assignment
+        if target.exists():
+            shutil.rmtree(target)
+        if source.exists():
+            shutil.copytree(source, target)
+    return scores
+
+
+def manual_scores(root: Path, assignment: str, student: str) -> dict[str, float]:
+    """{grade_id: manual_score} a TA set in formgrader for this student."""
+    with Gradebook(nbgrader_config(root).CourseDirectory.db_url) as gradebook:
+        try:
+            submission = gradebook.find_submission(assignment, student)
+        except Exception:   # nbgrader's MissingEntry: never graded
+            return {}
+        return {grade.name: float(grade.manual_score) for notebook in submission.notebooks
+                for grade in notebook.grades if grade.manual_score is not None}
+
+
+def _save(root: Path, assignment: str, result: StudentResult) -> None:
+    folder = root / "autograded" / result.student / assignment
+    if folder.exists():
+        (folder / OUTCOME_FILE).write_text(json.dumps(asdict(result), indent=1, sort_keys=True))
+
+
+def _load(root: Path, assignment: str, student: str) -> StudentResult | None:
+    path = root / "autograded" / student / assignment / OUTCOME_FILE
+    try:
+        return StudentResult(**json.loads(path.read_text()))
+    except (OSError, ValueError, TypeError):
+        return None
+
+
+# ---------------------------------------------------------------- the class
 
 def main(assignment: str, *, submissions: Path | None = None, root: Path = COURSE_ROOT,
-         feedback: bool = True) -> GradeReport:
+         feedback: bool = True, jobs: int | None = None, sandbox: str = "auto",
+         budgets: Budgets | None = None, limits: Limits | None = None, resume: bool = False,
+         progress: bool | None = None) -> GradeReport:
     """Grade every submission in `submissions` (a folder or zip with one entry per student; by
-    default what is already in root/submitted/) and write root/exports/<id>_grades.csv."""
-    root = Path(root)
+    default what is already in root/submitted/) and write root/exports/<id>_grades.csv.
+
+    sandbox: "auto" (bubblewrap, or refuse), "auto-user" (also an unprivileged uid without
+    namespaces, for containers such as Gradescope's), "none" (--unsandboxed)."""
+    root = Path(root).absolute()
+    kind = choose_kind(sandbox)
     manifest = load_manifest(assignment, root)
-    release.main(assignment, root=root)  # also records the source cells in the gradebook
+    budgets = budgets or Budgets.for_manifest(manifest)
+    limits = limits or Limits()
+    jobs = max(1, jobs or os.cpu_count() or 1)
     cells = graded_cells(manifest, root / "source" / assignment)
     max_scores = {cell.grade_id: cell.points for cell in cells}
     notebook_of = {cell.grade_id: cell.notebook for cell in cells}
+    data_dir = _data_dir()
+    settings = {"kind": kind, "limits": asdict(limits), "budgets": asdict(budgets),
+                "data": str(data_dir), "feedback": feedback}
 
-    with tempfile.TemporaryDirectory() as holding:
+    with tempfile.TemporaryDirectory(prefix="nndl-grade-") as scratch_name:
+        scratch = Path(scratch_name)
+        os.chmod(scratch, 0o711 if kind == "user" else 0o700)
+        template_db = record_assignment(assignment, root, scratch)
         if submissions is None:
-            submissions = Path(holding) / "class"
+            submissions = scratch / "class"
             for folder in sorted((root / "submitted").glob(f"*/{assignment}")):
                 shutil.copytree(folder, submissions / folder.parent.name)
-        intakes = import_submissions(Path(submissions), manifest, root)
+            submissions.mkdir(exist_ok=True)
+        intakes, notes = import_submissions(Path(submissions), manifest, root,
+                                            source_dir=root / "source" / assignment)
+        for note in notes:
+            print(f"{assignment}: {note}")
 
-    api = nbgrader_api(root)
-    db_url = nbgrader_config(root).CourseDirectory.db_url
-    results = []
-    for intake in intakes:
-        result = StudentResult(intake.student, graded=bool(intake.gradable_notebooks),
-                               problems=list(intake.problems), max_scores=dict(max_scores))
-        if result.graded:
-            try:
-                raise_on_failure(api.autograde(assignment, intake.student),
-                                 f"autograde {assignment} for {intake.student}")
-                scores = recorded_scores(db_url, assignment, intake.student)
-                result.scores = {grade_id: score for grade_id, score in scores.items()
-                                 if notebook_of.get(grade_id) in intake.gradable_notebooks}
-                result.total = sum(result.scores.values())
-                if feedback:
-                    raise_on_failure(api.generate_feedback(assignment, intake.student),
-                                     f"generate_feedback {assignment} for {intake.student}")
-            except NbgraderError as error:
+        results: dict[str, StudentResult] = {}
+        todo: list[StudentJob] = []
+        for intake in intakes:
+            result = StudentResult(intake.student, graded=bool(intake.gradable_notebooks),
+                                   problems=list(intake.problems), max_scores=dict(max_scores))
+            if not result.graded:
+                results[intake.student] = result
+                continue
+            result.fingerprint = fingerprint(root, assignment, intake.student, settings)
+            previous = _load(root, assignment, intake.student) if resume else None
+            if previous is not None and previous.fingerprint == result.fingerprint:
+                previous.manual = manual_scores(root, assignment, intake.student)
+                results[intake.student] = previous
+                continue
+            results[intake.student] = result
+            todo.append(StudentJob(
+                assignment, intake.student, root, template_db, scratch / "students" / intake.student,
+                list(intake.gradable_notebooks), kind, limits, budgets,
+                readable=[data_dir] if data_dir.is_dir() else [], env=sandbox_environment(data_dir),
+                feedback=feedback))
+        if resume and len(todo) < sum(r.graded for r in results.values()):
+            print(f"{assignment}: --resume: {sum(r.graded for r in results.values()) - len(todo)} "
+                  "students already graded with these files and settings")
+
+        finished: set[str] = set()
+
+        def finish(job: StudentJob, outcome: StudentOutcome | None, error: str | None) -> StudentResult:
+            result = results[job.student]
+            if outcome is None:
                 result.graded = False
-                result.problems += [f"autograding failed: {_last_line(error)}", "not graded"]
-        results.append(result)
-        print(f"{assignment} {result.student}: "
-              f"{result.total:g}/{sum(max_scores.values()):g} {status(result)}" if result.graded
-              else f"{assignment} {result.student}: {status(result)}")
-    csv_path = write_grades_csv(root / "exports" / f"{assignment}_grades.csv", cells, results)
-    return GradeReport(assignment, results, csv_path, root / "feedback" if feedback else None)
+                result.problems += [f"grading failed: {error}", "not graded"]
+            else:
+                scores = record_outcome(root, assignment, outcome)
+                result.problems += outcome.problems
+                graded = set(outcome.graded_notebooks)
+                result.scores = {gid: float(found["auto_score"] or 0.0) for gid, found in scores.items()
+                                 if notebook_of.get(gid) in graded}
+                result.total = sum(result.scores.values())
+                result.graded = bool(graded)
+                if not graded:
+                    result.problems.append("not graded")
+                result.manual = manual_scores(root, assignment, job.student)
+                _save(root, assignment, result)
+                shutil.rmtree(job.scratch, ignore_errors=True)
+            finished.add(job.student)
+            return result
+
+        for result in results.values():
+            if not result.graded:
+                print(_line(assignment, result))
+        interrupted = False
+        try:
+            _run(assignment, todo, jobs, finish, progress)
+        except KeyboardInterrupt:
+            interrupted = True
+            print(f"\n{assignment}: interrupted; {len(finished)} of {len(todo)} students graded and "
+                  "kept. Run the same command with --resume to grade the rest.", file=sys.stderr)
+            for job in todo:
+                if job.student not in finished:
+                    results.pop(job.student)
+
+    csv_path = write_grades_csv(root / "exports" / f"{assignment}_grades.csv", cells,
+                                sorted(results.values(), key=lambda r: r.student))
+    report = GradeReport(assignment, sorted(results.values(), key=lambda r: r.student), csv_path,
+                         root / "feedback" if feedback else None, kind, interrupted)
+    if interrupted:
+        raise KeyboardInterrupt
+    return report
+
+
+def _line(assignment: str, result: StudentResult) -> str:
+    name = result.student if result.student.isprintable() else repr(result.student)
+    if result.graded:
+        return f"{assignment} {name}: {result.total:g}/{sum(result.max_scores.values()):g} {status(result)}"
+    return f"{assignment} {name}: {status(result)}"
+
+
+def _run(assignment: str, todo: list[StudentJob], jobs: int, finish, progress: bool | None) -> None:
+    """Grade `todo` with `jobs` workers (in this process when jobs == 1); call finish(job,
+    outcome, error) here, in the parent, as each student ends."""
+    if not todo:
+        return
+    bar = tqdm(total=len(todo), unit="student", disable=True if progress is False else None,
+               dynamic_ncols=True, file=sys.stderr)
+    failed = 0
+
+    def done(job, outcome, error):
+        nonlocal failed
+        result = finish(job, outcome, error)
+        failed += not result.graded
+        bar.set_postfix_str(f"not graded {failed}")
+        bar.update()
+        tqdm.write(_line(assignment, result))
+
+    try:
+        if jobs == 1 or len(todo) == 1:
+            for job in todo:
+                try:
+                    outcome = grade_student(job)
+                except Exception as error:   # our bug, never the student's: say so, go on
+                    done(job, None, f"{type(error).__name__}: {error}")
+                    continue
+                done(job, outcome, None)
+            return
+        pending = list(todo)
+        for attempt in (1, 2):   # a worker that dies (out of memory?) costs one retry
+            pending = _run_pool(pending, jobs, done, last=attempt == 2)
+            if not pending:
+                return
+    finally:
+        bar.close()
+
+
+def _run_pool(todo, jobs, done, *, last: bool) -> list[StudentJob]:
+    """One pool of workers; returns the jobs lost to a broken pool (to retry once)."""
+    context = multiprocessing.get_context("fork")
+    slots = context.Queue()
+    for slot in range(jobs):
+        slots.put(slot)
+    from autograder.worker import slot_of_this_process
+    lost = []
+    with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), mp_context=context,
+                             initializer=slot_of_this_process, initargs=(slots,)) as pool:
+        futures = {pool.submit(grade_student, job): job for job in todo}
+        try:
+            for future in as_completed(futures):
+                job = futures[future]
+                try:
+                    outcome = future.result()
+                except BrokenProcessPool:
+                    if last:
+                        done(job, None, "the grading worker died (out of memory?)")
+                    else:
+                        lost.append(job)
+                    continue
+                except Exception as error:
+                    done(job, None, f"{type(error).__name__}: {error}")
+                    continue
+                done(job, outcome, None)
+        except KeyboardInterrupt:
+            pool.shutdown(wait=False, cancel_futures=True)
+            for process in list(pool._processes.values()):
+                process.kill()
+            raise
+    return lost

@@ -26,6 +26,8 @@ cd "$root/source"
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
 apt-get install -y -qq --no-install-recommends python3 python3-venv ca-certificates >/dev/null
+# The interpreter goes where the sandbox's unprivileged user can run it (uv's default is root's home).
+export UV_PYTHON_INSTALL_DIR=/opt/uv-python
 python3 -m venv "$root/uv-tool"
 "$root/uv-tool/bin/pip" install --quiet uv
 "$root/uv-tool/bin/uv" venv --python 3.11 "$root/venv"
@@ -46,6 +48,10 @@ python="${{NNDL_PYTHON:-$root/venv/bin/python}}"
 export NNDL_DATA_DIR="${{NNDL_DATA_DIR:-$root/data}}"
 export NBGRADER_EXECUTION=autograde
 export PYTHONPATH="$root/source/course"   # the shipped grader, never another copy
+# Student code runs in a sandbox as an unprivileged user; where namespaces are forbidden, as that
+# user only, so nothing the grader keeps may be readable by others.
+chmod -R go-rwx "$root/source" "$root/submission" 2>/dev/null || true
+mkdir -p "$root/results" && chmod 700 "$root/results"
 cd "$root/source/course"
 exec "$python" -m autograder.gradescope_run {assignment} --root "$root"
 """
@@ -53,19 +59,24 @@ exec "$python" -m autograder.gradescope_run {assignment} --root "$root"
 
 def bundle_files(assignment: str, root: Path) -> list[tuple[Path, str]]:
     """(file, path in the zip) for the course part of the bundle: the grader's code from this
-    repository, the assignment (and those it borrows from) from the course at `root`."""
+    repository; the assignment's manifest and source without any solution module (students are
+    graded on their own); of the assignments it borrows from, only the borrowed modules."""
     manifest = load_manifest(assignment, root)
-    needed = {assignment} | {origin.partition(":")[0] for origin in manifest.borrow.values()}
-    folders = [(COURSE_ROOT, "autograder"), (COURSE_ROOT, "common")]
-    for name in sorted(needed):
-        folders += [(root, f"assignments/{name}"), (root, f"source/{name}")]
+    solutions = {f"source/{assignment}/{module}" for module in manifest.student_modules}
     files = [(ENVIRONMENT_YML, "course/environment.yml")]
-    for base, folder in folders:
+    for base, folder in [(COURSE_ROOT, "autograder"), (COURSE_ROOT, "common"),
+                         (root, f"assignments/{assignment}"), (root, f"source/{assignment}")]:
         for path in sorted((base / folder).rglob("*")):
+            name = path.relative_to(base).as_posix()
             junk = {"__pycache__", ".ipynb_checkpoints"} & set(path.parts) or path.suffix == ".pyc"
-            if path.is_file() and not junk:
-                files.append((path, "course/" + path.relative_to(base).as_posix()))
-    return files
+            if path.is_file() and not junk and name not in solutions:
+                files.append((path, "course/" + name))
+    for origin in sorted(set(manifest.borrow.values())):
+        other, _, module = origin.partition(":")
+        files.append((root / "assignments" / other / "manifest.toml",
+                      f"course/assignments/{other}/manifest.toml"))
+        files.append((root / "source" / other / module, f"course/source/{other}/{module}"))
+    return sorted(set(files), key=lambda item: item[1])
 
 
 def main(assignment: str, *, root: Path = COURSE_ROOT, out: Path | None = None) -> Path:

@@ -15,7 +15,6 @@ from pathlib import Path
 import argparse
 import json
 import os
-import re
 import shutil
 import sys
 import tempfile
@@ -27,6 +26,8 @@ import nbformat
 
 from autograder import grade
 from autograder.course import copy_assignment
+from autograder.execute import BEGIN_HIDDEN, HIDDEN_OUTPUTS, NOT_RUN, STOPPED
+from autograder.feedback import hidden_test_failure
 from autograder.manifest import Manifest, load_manifest
 from autograder.scores import graded_cells
 from autograder.settings import COURSE_ROOT
@@ -34,9 +35,6 @@ from autograder.submissions import safe_extract
 
 GRADESCOPE_ROOT = Path(os.environ.get("GRADESCOPE_ROOT", "/autograder"))
 STUDENT = "gradescope"
-BEGIN_HIDDEN, END_HIDDEN = "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"
-_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
-_CELL_FRAME = re.compile(r"Cell In\[\d+\], line (\d+)")
 
 
 # ---------------------------------------------------------------- the upload
@@ -85,34 +83,23 @@ def match_upload(upload: Path, manifest: Manifest, dest: Path, scratch: Path) ->
 
 # ---------------------------------------------------------------- messages
 
-def hidden_lines(source: str) -> set[int]:
-    """1-based line numbers inside BEGIN/END HIDDEN TESTS (markers included)."""
-    lines, inside = set(), False
-    for number, line in enumerate(source.splitlines(), 1):
-        if line.strip() == BEGIN_HIDDEN:
-            inside = True
-        if inside:
-            lines.add(number)
-        if line.strip() == END_HIDDEN:
-            inside = False
-    return lines
-
-
 def failure_message(cell, score: float, points: float) -> str:
-    """A short reason for a lost point, never showing hidden test code or its traceback."""
+    """A short reason for a lost point, never showing hidden test code or what it printed."""
     outputs = cell.get("outputs", []) if cell is not None else []
-    errors = [o for o in outputs if o.get("output_type") == "error"]
+    metadata = cell.get("metadata", {}) if cell is not None else {}
+    hidden = set(metadata.get(HIDDEN_OUTPUTS, []))
+    run_whole = cell is not None and BEGIN_HIDDEN in cell.get("source", "") and HIDDEN_OUTPUTS not in metadata
+    errors = [(index, o) for index, o in enumerate(outputs) if o.get("output_type") == "error"]
     if errors:
-        error = errors[-1]
+        index, error = errors[-1]
         ename = error.get("ename", "Error")
-        frames = [_CELL_FRAME.search(_ANSI.sub("", line)) for line in error.get("traceback", [])]
-        numbers = [int(m.group(1)) for m in frames if m]
-        in_hidden = not numbers or numbers[0] in hidden_lines(cell.get("source", ""))
+        evalue = (error.get("evalue") or "").strip().splitlines()
+        if ename in (NOT_RUN, STOPPED):   # the grader's own words
+            return evalue[0][:300] if evalue else ename
         if ename == "NotImplementedError":
             return "A function this test calls still raises NotImplementedError."
-        if in_hidden:
-            return f"A hidden test failed ({ename})."
-        evalue = (error.get("evalue") or "").strip().splitlines()
+        if index in hidden or run_whole:
+            return hidden_test_failure(ename)
         return f"{ename}: {evalue[0][:300]}" if evalue else ename
     if any(o.get("output_type") == "stream" and o.get("name") == "stderr" for o in outputs):
         return "The cell wrote to stderr (a warning?); a graded cell must run silently."
@@ -199,7 +186,8 @@ def main(assignment: str, *, root: Path = GRADESCOPE_ROOT, course: Path = COURSE
             student_dir.mkdir(parents=True)
             (tmp / "unzipped").mkdir()
             notes = match_upload(root / "submission", manifest, student_dir, tmp / "unzipped")
-            report = grade.main(assignment, submissions=tmp / "class", root=scratch_root, feedback=False)
+            report = grade.main(assignment, submissions=tmp / "class", root=scratch_root, feedback=False,
+                                sandbox="auto-user", jobs=1, progress=False)
             results = results_for(manifest, course, scratch_root, report.results[0], notes,
                                   time.time() - started)
     except Exception as error:   # never leave Gradescope without a results.json

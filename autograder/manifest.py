@@ -13,6 +13,9 @@ Keys (see assignments/README.md for an example):
   points                       {notebook = points}: must equal the notebook's graded cells
   one_bug                      list of {module, find, replace, loses}: `check` applies the edit to
                                the reference module and expects exactly the cells `loses` to fail
+  grading                      optional {cell_timeout, notebook_timeout, student_timeout}: seconds
+                               a cell, a notebook, a student may run while graded (defaults:
+                               autograder.worker.Budgets; NNDL_*_TIMEOUT and grade's flags win)
 """
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -42,6 +45,7 @@ class Manifest:
     datasets: tuple[str, ...] = ()
     points: dict = field(default_factory=dict)
     one_bug: tuple[OneBug, ...] = ()
+    grading: dict = field(default_factory=dict)
 
     @property
     def total_points(self) -> float:
@@ -82,7 +86,18 @@ def parse_manifest(text: str, where: str) -> Manifest:
         datasets=tuple(data.get("datasets", ())),
         points=dict(data["points"]),
         one_bug=bugs,
+        grading=_grading(data.get("grading", {}), where),
     )
+
+
+def _grading(table: dict, where: str) -> dict:
+    known = {"cell_timeout", "notebook_timeout", "student_timeout"}
+    if set(table) - known:
+        raise ValueError(f"{where}: unknown keys in [grading]: {sorted(set(table) - known)}")
+    for key, value in table.items():
+        if not isinstance(value, int) or value <= 0:
+            raise ValueError(f"{where}: grading.{key} must be a positive number of seconds")
+    return dict(table)
 
 
 def load_manifest(assignment: str, root: Path = COURSE_ROOT) -> Manifest:

@@ -45,14 +45,19 @@ def _course_root_variable(root: Path):
             os.environ["NNDL_COURSE_ROOT"] = previous
 
 
-def nbgrader_config(root: Path = COURSE_ROOT):
-    """The traitlets Config of autograder/nbgrader_config.py for the course at `root`."""
+def nbgrader_config(root: Path = COURSE_ROOT, overrides: dict | None = None):
+    """The traitlets Config of autograder/nbgrader_config.py for the course at `root`, with
+    `overrides` ({section: {trait: value}}) applied on top."""
     with _course_root_variable(Path(root).resolve()):
-        return PyFileConfigLoader(CONFIG_FILE.name, path=str(CONFIG_FILE.parent)).load_config()
+        config = PyFileConfigLoader(CONFIG_FILE.name, path=str(CONFIG_FILE.parent)).load_config()
+    for section, values in (overrides or {}).items():
+        for name, value in values.items():
+            setattr(config[section], name, value)
+    return config
 
 
-def nbgrader_api(root: Path = COURSE_ROOT) -> NbGraderAPI:
-    config = nbgrader_config(root)
+def nbgrader_api(root: Path = COURSE_ROOT, overrides: dict | None = None) -> NbGraderAPI:
+    config = nbgrader_config(root, overrides)
     api = NbGraderAPI(coursedir=CourseDirectory(config=config), config=config)
     api.log.setLevel(logging.ERROR)
     return api

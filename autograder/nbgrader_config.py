@@ -34,6 +34,19 @@ c.Autograde.exclude_overwriting = {
 c.Execute.timeout = CELL_TIMEOUT
 c.Execute.interrupt_on_timeout = True
 
+# Kernels run in a sandbox, with time budgets, bounded output, and kernel deaths reported
+# (autograder/execute.py); test cells a student deleted are put back from the source.
+c.Autograde.autograde_preprocessors = [
+    "autograder.execute.GradingExecute",
+    "nbgrader.preprocessors.IgnorePattern",
+    "nbconvert.preprocessors.ClearMetadataPreprocessor",
+    "nbgrader.preprocessors.LimitOutput",
+    "nbgrader.preprocessors.SaveAutoGrades",
+    "nbgrader.preprocessors.AssignLatePenalties",
+    "nbgrader.preprocessors.CheckCellMetadata",
+]
+c.OverwriteCells.add_missing_cells = True
+
 # Feedback goes back to students: hidden tests and their tracebacks are redacted first.
 c.GenerateFeedback.preprocessors = [
     "nbgrader.preprocessors.GetGrades",

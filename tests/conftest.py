@@ -19,6 +19,15 @@ def tiny_course(tmp_path_factory) -> Path:
     return root
 
 
+@pytest.fixture(scope="session")
+def duo_course(tmp_path_factory) -> Path:
+    """A course root holding the released 'duo' assignment: one module, two notebooks."""
+    root = tmp_path_factory.mktemp("duo") / "course"
+    copy_assignment("duo", root, root=FIXTURE_COURSE, with_release=False)
+    release.main("duo", root=root)
+    return root
+
+
 @pytest.fixture
 def own_tiny_course(tiny_course, tmp_path) -> Path:
     """A private copy of the released tiny course, for tests that change it."""

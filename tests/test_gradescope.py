@@ -14,7 +14,8 @@ import zipfile
 import pytest
 
 from autograder import gradescope, grade
-from autograder.gradescope_run import failure_message, hidden_lines, match_upload
+from autograder.execute import HIDDEN_OUTPUTS
+from autograder.gradescope_run import failure_message, match_upload
 from autograder.manifest import assignment_ids, load_manifest
 from autograder.scores import graded_cells
 from autograder.settings import COURSE_ROOT
@@ -108,16 +109,19 @@ def test_is_a_missing_notebook_reported_not_crashed(bundle, tmp_path):
 
 
 def test_does_a_hidden_failure_hide_its_message():
+    """Grading runs hidden lines as their own request and lists their outputs in the cell's
+    metadata: an error there says only its type; one in the visible part says its message."""
     source = "x = f()\nassert x == 1, 'visible'\n### BEGIN HIDDEN TESTS\nassert x == 2, 'secret'\n### END HIDDEN TESTS"
-    assert hidden_lines(source) == {3, 4, 5}
-    cell = {"source": source, "outputs": [{"output_type": "error", "ename": "AssertionError",
-                                          "evalue": "secret", "traceback": [
-                                              "\x1b[0;31mAssertionError\x1b[0m",
-                                              "Cell \x1b[0;32mIn[4], line 4\x1b[0m", "..."]}]}
+    error = {"output_type": "error", "ename": "AssertionError", "evalue": "secret", "traceback": ["..."]}
+    cell = {"source": source, "metadata": {HIDDEN_OUTPUTS: [0]}, "outputs": [error]}
     assert failure_message(cell, 0, 2) == "A hidden test failed (AssertionError)."
-    cell["outputs"][0]["traceback"][1] = "Cell In[4], line 2"
-    cell["outputs"][0]["evalue"] = "visible"
+    cell = {"source": source, "metadata": {HIDDEN_OUTPUTS: []}, "outputs": [dict(error, evalue="visible")]}
     assert failure_message(cell, 0, 2) == "AssertionError: visible"
+    run_whole = {"source": source, "metadata": {}, "outputs": [dict(error, evalue="secret")]}
+    assert failure_message(run_whole, 0, 2) == "A hidden test failed (AssertionError)."
+    forged = {"source": source, "metadata": {HIDDEN_OUTPUTS: [0]},
+              "outputs": [dict(error, ename="assert x == 2, 'secret'")]}
+    assert "secret" not in failure_message(forged, 0, 2)
     partial = {"source": "score", "outputs": [{"output_type": "execute_result",
                                                 "data": {"text/plain": "0.0"}}]}
     assert failure_message(partial, 0, 6) == "Partial credit: 0 of 6 points."

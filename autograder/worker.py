@@ -1,0 +1,193 @@
+"""Grade one student, in a scratch course of their own, with every kernel in a sandbox.
+
+`grade_student(job)` is what each parallel worker of `grade` runs. It is trusted code: it runs
+nbgrader (which talks to the sandboxed kernels over IPC and never imports student code) and
+writes only inside the job's scratch folder:
+
+    <scratch>/course/                    a course root for this student alone
+        assignments/<id>/manifest.toml
+        source/<id>/                     the given files only: no notebooks, no solution modules
+        gradebook.db                     a copy of the assignment's template gradebook
+        submitted/<student>/<id>/        what the student handed in (checked by intake)
+        autograded/, feedback/           nbgrader's output, copied back by the parent
+    <scratch>/sandboxes/                 the host side of each notebook's sandbox
+
+Each notebook is autograded on its own, so one notebook's failure never costs another's grade.
+The outcome (scores, problems in words) comes back as plain data; the parent writes the real
+gradebook, the CSV and the feedback folder.
+"""
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+import os
+from pathlib import Path
+import shutil
+import time
+
+import nbformat
+from nbgrader.api import Gradebook
+from nbgrader.utils import temp_attrs
+
+from autograder import execute
+from autograder.kernel import KernelSettings, sandboxed_kernels
+from autograder.manifest import load_manifest
+from autograder.nbgrader_api import nbgrader_api
+from autograder.sandbox import Limits
+
+_JUNK = shutil.ignore_patterns("__pycache__", "*.pyc", ".ipynb_checkpoints")
+
+
+@dataclass(frozen=True)
+class Budgets:
+    """Wall-clock limits, in seconds: a cell, a notebook, a student (all notebooks)."""
+    cell: int = 600
+    notebook: int = 1800
+    student: int = 3600
+
+    @classmethod
+    def for_manifest(cls, manifest, **given) -> "Budgets":
+        """The manifest's [grading] table, then NNDL_{CELL,NOTEBOOK,STUDENT}_TIMEOUT, then
+        `given` (None values ignored), over the defaults."""
+        values = {name: manifest.grading[f"{name}_timeout"] for name in ("cell", "notebook", "student")
+                  if f"{name}_timeout" in manifest.grading}
+        for name in ("cell", "notebook", "student"):
+            variable = os.environ.get(f"NNDL_{name.upper()}_TIMEOUT")
+            if variable:
+                values[name] = int(variable)
+            if given.get(name) is not None:
+                values[name] = int(given[name])
+        return cls(**values)
+
+
+@dataclass
+class StudentJob:
+    assignment: str
+    student: str
+    root: Path                     # the real course root (read: source, manifest, submitted)
+    template_db: Path              # gradebook.db with the assignment recorded, no students
+    scratch: Path                  # this job's private folder
+    notebooks: list[str]           # the notebooks intake found gradable
+    sandbox_kind: str = "bwrap"
+    limits: Limits = field(default_factory=Limits)
+    budgets: Budgets = field(default_factory=Budgets)
+    readable: list[Path] = field(default_factory=list)   # e.g. the data dir
+    env: dict[str, str] = field(default_factory=dict)
+    feedback: bool = True
+    slot: int = 0
+
+
+@dataclass
+class StudentOutcome:
+    student: str
+    graded_notebooks: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+    course: Path | None = None          # the scratch course holding autograded/, feedback/, gradebook
+
+
+def build_scratch_course(job: StudentJob) -> Path:
+    """The student's own course root: given files, template gradebook, their submission."""
+    course = job.scratch / "course"
+    manifest = load_manifest(job.assignment, job.root)
+    hidden = {Path(module) for module in manifest.student_modules}
+    source = job.root / "source" / job.assignment
+
+    def given_only(folder, names):
+        here = Path(folder).relative_to(source)
+        return {name for name in names if name.endswith(".ipynb") or here / name in hidden} | set(
+            _JUNK(folder, names))
+
+    shutil.copytree(job.root / "assignments" / job.assignment,
+                    course / "assignments" / job.assignment, ignore=_JUNK)
+    shutil.copytree(source, course / "source" / job.assignment, ignore=given_only)
+    shutil.copyfile(job.template_db, course / "gradebook.db")
+    submitted = course / "submitted" / job.student / job.assignment
+    shutil.copytree(job.root / "submitted" / job.student / job.assignment, submitted, ignore=_JUNK)
+    for notebook in job.notebooks:
+        restore_deleted_tests(submitted / notebook, source / notebook)
+    return course
+
+
+def restore_deleted_tests(path: Path, source_path: Path) -> list[str]:
+    """Put graded cells the student deleted (or whose id they changed) back where the source
+    has them: after the nearest earlier source cell that the notebook still holds (by cell id).
+    nbgrader then restores their content as for any test cell. Returns the grade_ids put back."""
+    notebook = nbformat.read(path, as_version=4)
+    source = nbformat.read(source_path, as_version=4)
+    present = {cell.metadata.get("nbgrader", {}).get("grade_id") for cell in notebook.cells
+               if isinstance(cell.metadata.get("nbgrader"), dict)}
+    restored = []
+    for number, cell in enumerate(source.cells):
+        meta = cell.metadata.get("nbgrader", {})
+        if not meta.get("grade") or meta.get("grade_id") in present:
+            continue
+        ids = [c.get("id") for c in notebook.cells]
+        earlier = [c.get("id") for c in source.cells[:number] if c.get("id") in ids]
+        position = ids.index(earlier[-1]) + 1 if earlier else 0
+        notebook.cells.insert(position, copy.deepcopy(cell))
+        restored.append(meta["grade_id"])
+    if restored:
+        nbformat.write(notebook, path)
+    return restored
+
+
+def grade_student(job: StudentJob) -> StudentOutcome:
+    """Autograde every gradable notebook of one student (and write their feedback)."""
+    started = time.monotonic()
+    outcome = StudentOutcome(job.student)
+    course = outcome.course = build_scratch_course(job)
+    overrides = {
+        "Execute": {"timeout": job.budgets.cell},
+        "GradingExecute": {"notebook_timeout": job.budgets.notebook, "output_limit": job.limits.output},
+    }
+    api = nbgrader_api(course, overrides)
+    slot = int(os.environ.get("NNDL_GRADING_SLOT", job.slot))
+    settings = KernelSettings(scratch=job.scratch / "sandboxes", name=job.assignment,
+                              kind=job.sandbox_kind, limits=job.limits,
+                              readable=list(job.readable), env=dict(job.env), slot=slot)
+    settings.scratch.mkdir(parents=True, exist_ok=True)
+    execute.REPORTS.clear()
+    with sandboxed_kernels(settings), execute.grading_budget(job.budgets.student):
+        for notebook in job.notebooks:
+            stem = notebook[: -len(".ipynb")]
+            with temp_attrs(api.coursedir, notebook_id=stem):
+                result = api.autograde(job.assignment, job.student)
+            report = execute.REPORTS.get(notebook)
+            if report is not None:
+                outcome.problems += report.problems
+            if result["success"]:
+                outcome.graded_notebooks.append(notebook)
+            else:
+                outcome.problems.append(f"{notebook}: not graded: {_nbgrader_error(result)}")
+    if job.feedback and outcome.graded_notebooks:
+        result = api.generate_feedback(job.assignment, job.student)
+        if not result["success"]:
+            outcome.problems.append(f"feedback not written: {_nbgrader_error(result)}")
+    outcome.seconds = time.monotonic() - started
+    return outcome
+
+
+def _nbgrader_error(result: dict) -> str:
+    """The most telling line of a failed nbgrader call."""
+    lines = [line.strip() for line in (result.get("log") or "").splitlines() if line.strip()]
+    errors = [line for line in lines if line.startswith("[ERROR]") and "traceback" not in line.lower()
+              and "There was an error processing" not in line]
+    tail = (result.get("error") or "").strip().splitlines()
+    for line in errors[:1] + tail[-1:]:
+        return line.replace("[ERROR] ", "")[:300]
+    return "nbgrader failed without a message"
+
+
+def scores_from(course: Path, assignment: str, student: str) -> dict[str, dict]:
+    """{grade_id: {auto_score, needs_manual_grade, notebook}} recorded in a scratch gradebook."""
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
+        submission = gradebook.find_submission(assignment, student)
+        return {grade.name: {"auto_score": grade.auto_score, "needs_manual_grade": grade.needs_manual_grade,
+                             "notebook": notebook.name + ".ipynb"}
+                for notebook in submission.notebooks for grade in notebook.grades}
+
+
+def slot_of_this_process(queue) -> None:
+    """ProcessPool initializer: take a slot number (picks the sandbox uid) for this worker."""
+    os.environ["NNDL_GRADING_SLOT"] = str(queue.get())
