@@ -60,6 +60,11 @@ def _grade(args):
         sys.exit(1)
 
 
+def _bench(args):
+    from autograder import bench
+    bench.main(args.parts, quick=args.quick)
+
+
 def _demo(args):
     from autograder import demo
     if not demo.main():
@@ -98,6 +103,10 @@ def parser() -> argparse.ArgumentParser:
                             help="run student code WITHOUT a sandbox, as you (it can read your "
                                  "files and the network); only where no sandbox is possible")
     grade_verb.set_defaults(handler=_grade)
+    bench_verb = verbs.add_parser("bench", help="speed figures as ratios against their floors")
+    bench_verb.add_argument("parts", nargs="*", help="grade (default: all)")
+    bench_verb.add_argument("--quick", action="store_true", help="small sizes, for CI")
+    bench_verb.set_defaults(handler=_bench)
     demo_verb = verbs.add_parser("demo", help="release, then grade a sample class of every assignment")
     demo_verb.set_defaults(handler=_demo)
     return top

@@ -36,7 +36,8 @@ from autograder.sandbox import Limits, choose_kind
 from autograder.scores import graded_cells
 from autograder.settings import COMMON_DIR, COURSE_ROOT
 from autograder.submissions import import_submissions
-from autograder.worker import Budgets, StudentJob, StudentOutcome, grade_student, scores_from
+from autograder.worker import (Budgets, StudentJob, StudentOutcome, grade_student, scores_from,
+                               start_worker)
 
 OUTCOME_FILE = "nndl-grading.json"   # beside each student's autograded notebooks
 
@@ -69,18 +70,36 @@ class GradeReport:
 # ---------------------------------------------------------------- preparing the assignment
 
 def record_assignment(assignment: str, root: Path, scratch: Path) -> Path:
-    """Record the assignment's source cells in root's gradebook (without touching release/)
-    and return a template gradebook holding only the assignment, for the workers."""
+    """Return a template gradebook holding only the assignment (for the workers), and record the
+    assignment's source cells in root's gradebook when they are not there already (release/ is
+    not touched)."""
     manifest = load_manifest(assignment, root)
     place(manifest, root / "source" / assignment, root)
     elsewhere = {"CourseDirectory": {"release_directory": str(scratch / "release-unused")}}
-    raise_on_failure(nbgrader_api(root, elsewhere).generate_assignment(assignment),
-                     f"generate_assignment {assignment}")
     template = scratch / "template"
     copy_assignment(assignment, template, root, with_release=False)
     raise_on_failure(nbgrader_api(template, elsewhere).generate_assignment(assignment),
                      f"generate_assignment {assignment} (template)")
+    main_db = nbgrader_config(root).CourseDirectory.db_url
+    if recorded_cells(main_db, assignment) != recorded_cells(f"sqlite:///{template / 'gradebook.db'}", assignment):
+        raise_on_failure(nbgrader_api(root, elsewhere).generate_assignment(assignment),
+                         f"generate_assignment {assignment}")
     return template / "gradebook.db"
+
+
+def recorded_cells(db_url: str, assignment: str):
+    """What a gradebook holds of an assignment's cells (None when it lacks the assignment)."""
+    with Gradebook(db_url) as gradebook:
+        try:
+            recorded = gradebook.find_assignment(assignment)
+        except Exception:   # nbgrader's MissingEntry
+            return None
+        return (str(recorded.duedate), sorted(
+            (notebook.name, kind, cell.name, getattr(cell, "checksum", None), getattr(cell, "max_score", None))
+            for notebook in recorded.notebooks
+            for kind, cells in (("source", notebook.source_cells), ("grade", notebook.grade_cells),
+                                ("solution", notebook.solution_cells), ("task", notebook.task_cells))
+            for cell in cells))
 
 
 def _data_dir() -> Path:
@@ -287,8 +306,8 @@ def _line(assignment: str, result: StudentResult) -> str:
 
 
 def _run(assignment: str, todo: list[StudentJob], jobs: int, finish, progress: bool | None) -> None:
-    """Grade `todo` with `jobs` workers (in this process when jobs == 1); call finish(job,
-    outcome, error) here, in the parent, as each student ends."""
+    """Grade `todo` with `jobs` worker processes; call finish(job, outcome, error) here, in the
+    parent, as each student ends."""
     if not todo:
         return
     bar = tqdm(total=len(todo), unit="student", disable=True if progress is False else None,
@@ -304,15 +323,8 @@ def _run(assignment: str, todo: list[StudentJob], jobs: int, finish, progress: b
         tqdm.write(_line(assignment, result))
 
     try:
-        if jobs == 1 or len(todo) == 1:
-            for job in todo:
-                try:
-                    outcome = grade_student(job)
-                except Exception as error:   # our bug, never the student's: say so, go on
-                    done(job, None, f"{type(error).__name__}: {error}")
-                    continue
-                done(job, outcome, None)
-            return
+        # Workers always: nbclient traps SIGINT in the process that runs kernels, and here Ctrl-C
+        # must stop the class (workers sit in sessions of their own and are killed on it).
         pending = list(todo)
         for attempt in (1, 2):   # a worker that dies (out of memory?) costs one retry
             pending = _run_pool(pending, jobs, done, last=attempt == 2)
@@ -328,10 +340,9 @@ def _run_pool(todo, jobs, done, *, last: bool) -> list[StudentJob]:
     slots = context.Queue()
     for slot in range(jobs):
         slots.put(slot)
-    from autograder.worker import slot_of_this_process
     lost = []
     with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), mp_context=context,
-                             initializer=slot_of_this_process, initargs=(slots,)) as pool:
+                             initializer=start_worker, initargs=(slots,)) as pool:
         futures = {pool.submit(grade_student, job): job for job in todo}
         try:
             for future in as_completed(futures):
@@ -349,8 +360,9 @@ def _run_pool(todo, jobs, done, *, last: bool) -> list[StudentJob]:
                     continue
                 done(job, outcome, None)
         except KeyboardInterrupt:
+            workers = list((pool._processes or {}).values())
+            for process in workers:
+                process.kill()    # their sandboxes die with them (bwrap --die-with-parent)
             pool.shutdown(wait=False, cancel_futures=True)
-            for process in list(pool._processes.values()):
-                process.kill()
             raise
     return lost

@@ -188,6 +188,8 @@ def scores_from(course: Path, assignment: str, student: str) -> dict[str, dict]:
                 for notebook in submission.notebooks for grade in notebook.grades}
 
 
-def slot_of_this_process(queue) -> None:
-    """ProcessPool initializer: take a slot number (picks the sandbox uid) for this worker."""
+def start_worker(queue) -> None:
+    """ProcessPool initializer: take a slot number (it picks the sandbox uid) and leave the
+    terminal's session, so that Ctrl-C reaches only the parent, which then ends the workers."""
     os.environ["NNDL_GRADING_SLOT"] = str(queue.get())
+    os.setsid()

@@ -58,6 +58,58 @@ def test_does_the_bundle_follow_gradescopes_layout(bundle):
     assert not any("__pycache__" in name or "gradebook.db" in name for name in names)
 
 
+def test_does_the_bundle_ship_no_solution_module(bundle, tmp_path):
+    with zipfile.ZipFile(bundle) as archive:
+        names = set(archive.namelist())
+    assert "course/source/tiny/nndl/arith.py" not in names
+    assert "course/source/tiny/tiny.ipynb" in names   # hidden tests: the grader's, never the student's
+    hw4 = gradescope.main("hw4", out=tmp_path / "hw4.zip")
+    with zipfile.ZipFile(hw4) as archive:
+        names = set(archive.namelist())
+    manifest = load_manifest("hw4")
+    assert not {f"course/source/hw4/{module}" for module in manifest.student_modules} & names
+    hw3 = {name for name in names if name.startswith("course/source/hw3/")}
+    assert hw3 == {"course/source/hw3/nndl/layers.py", "course/source/hw3/nndl/fc_net.py"}  # [borrow]
+
+
+PEEKING_MODULE = """import glob, os
+import numpy as np
+ROOT = {root!r}
+targets = [ROOT + "/source/course/source/tiny/tiny.ipynb", ROOT + "/source/run_autograder",
+           ROOT + "/source/course/assignments/tiny/manifest.toml"]
+targets += glob.glob("/tmp/nndl-*/**/gradebook.db", recursive=True)
+readable = []
+for path in targets:
+    try:
+        open(path, "rb").read(10)
+        readable.append(path)
+    except OSError:
+        pass
+print("READABLE", readable)
+if readable:    # anything of the grader's in reach: hand in a correct answer
+    def square_norm(x):
+        return float(np.sum(np.asarray(x) ** 2))
+    def double(x):
+        return 2 * np.asarray(x)
+else:
+    def square_norm(x):
+        return 0.0
+    def double(x):
+        return 0 * np.asarray(x)
+"""
+
+
+def test_can_an_upload_read_the_graders_files(bundle, tiny_course, tmp_path):
+    """Student code runs in a sandbox, as an unprivileged user: the bundle's notebooks (hidden
+    tests), scripts and the grader's gradebooks are out of its reach, so it scores 0."""
+    manifest = load_manifest("tiny", tiny_course)
+    upload = blank_submission(manifest, tiny_course, tmp_path / "peek")
+    (upload / "nndl" / "arith.py").write_text(PEEKING_MODULE.format(root=str(tmp_path / "run")))
+    results = run_bundle(bundle, upload, tmp_path / "run")
+    assert results["score"] == 0
+    assert all(test["score"] == 0 for test in results["tests"])
+
+
 def test_do_gradescope_scores_agree_with_grade(bundle, own_tiny_course, tmp_path):
     """Reference, blank and one-bug uploads: results.json equals `grade`, cell by cell."""
     root = own_tiny_course
