@@ -95,11 +95,12 @@ for source, target in job["files"]:
     os.makedirs(os.path.dirname(target), exist_ok=True)
     shutil.copyfile(source, target)
 uid = job["uid"]
-if uid is not None:
-    for path in job["mkdirs"] + [job["workdir"]]:
-        for folder, dirs, files in os.walk(path):
-            for name in [folder] + [os.path.join(folder, n) for n in dirs + files]:
-                os.lchown(name, uid, uid)
+if uid is not None:   # the home becomes the student's; folders bound into it stay as they are
+    device = os.lstat(job["home"]).st_dev
+    for folder, dirs, files in os.walk(job["home"]):
+        dirs[:] = [d for d in dirs if os.lstat(os.path.join(folder, d)).st_dev == device]
+        for name in [folder] + [os.path.join(folder, n) for n in files]:
+            os.lchown(name, uid, uid)
 limits = job["limits"]
 for name, value in (("RLIMIT_DATA", limits["memory"]), ("RLIMIT_NPROC", limits["processes"]),
                     ("RLIMIT_FSIZE", limits["file_size"]), ("RLIMIT_NOFILE", limits["open_files"]),
@@ -252,21 +253,20 @@ class Sandbox:
 
     def start(self, argv: list[str], *, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) -> None:
         spec = self.spec
+        tmp = "/tmp" if self.kind == "bwrap" else f"{self.home}/.tmp"
         job = {
             "input": "/run/nndl-input" if self.kind == "bwrap" else str(spec.input_dir),
             "workdir": self.workdir,
-            "mkdirs": [self.home, "/tmp"] if self.kind == "bwrap" else [self.home],
+            "home": self.home,
+            "mkdirs": [self.home, tmp],
             "uid": self.uid,
             "limits": asdict(spec.limits),
             "argv": argv,
             "exclude": list(spec.exclude),
             "files": [[f"/run/nndl-files/{number}" if self.kind == "bwrap" else str(host_file),
                        f"{self.home}/{name}"] for number, (name, host_file) in enumerate(spec.files.items())],
-            "env": dict(spec.env, HOME=self.home, TMPDIR="/tmp" if self.kind == "bwrap"
-                        else str(Path(spec.scratch) / "tmp")),
+            "env": dict(spec.env, HOME=self.home, TMPDIR=tmp),
         }
-        if self.kind != "bwrap":
-            job["mkdirs"].append(job["env"]["TMPDIR"])
         launcher = [_python(), "-I", "-S", "-c", LAUNCHER, json.dumps(job)]
         if self.kind == "bwrap":
             read_end, write_end = os.pipe()
