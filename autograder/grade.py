@@ -32,7 +32,7 @@ from autograder.export import status, write_grades_csv
 from autograder.manifest import load_manifest
 from autograder.nbgrader_api import nbgrader_api, nbgrader_config, raise_on_failure
 from autograder.place import place
-from autograder.sandbox import Limits, choose_kind
+from autograder.sandbox import Limits, SandboxUnavailable, choose_kind
 from autograder.scores import graded_cells
 from autograder.settings import COMMON_DIR, COURSE_ROOT
 from autograder.submissions import import_submissions
@@ -111,6 +111,19 @@ def _data_dir() -> Path:
         if (parent / "datasets" / "get_cifar10.py").is_file():
             return parent / "datasets"
     return Path.home() / ".nndl" / "datasets"
+
+
+def unreadable_for_others(paths: list[Path]) -> list[Path]:
+    """Paths (and, one level down, their entries) that others may not read: a root grader's
+    sandboxes run as an unprivileged uid, which then could not see them."""
+    bad = []
+    for path in paths:
+        for item in [path] + (sorted(path.iterdir()) if path.is_dir() else []):
+            mode = item.stat().st_mode
+            wanted = 0o005 if item.is_dir() else 0o004
+            if mode & wanted != wanted:
+                bad.append(item)
+    return bad
 
 
 def sandbox_environment(data_dir: Path) -> dict[str, str]:
@@ -211,6 +224,13 @@ def main(assignment: str, *, submissions: Path | None = None, root: Path = COURS
     max_scores = {cell.grade_id: cell.points for cell in cells}
     notebook_of = {cell.grade_id: cell.notebook for cell in cells}
     data_dir = _data_dir()
+    if kind != "none" and os.geteuid() == 0 and data_dir.is_dir():
+        bad = unreadable_for_others([data_dir] + [p for p in data_dir.iterdir() if p.is_dir()])
+        if bad:
+            raise SandboxUnavailable(
+                f"the dataset folder {data_dir} is not readable by others ({bad[0]}): student code "
+                f"runs as an unprivileged user and would not find the data. Run `chmod -R o+rX "
+                f"{data_dir}`")
     settings = {"kind": kind, "limits": asdict(limits), "budgets": asdict(budgets),
                 "data": str(data_dir), "feedback": feedback}
 

@@ -17,6 +17,7 @@ def test_check_passes(assignment):
 def test_check_passes_on_the_offline_fallback(assignment, tmp_path, monkeypatch):
     """Without CIFAR-10 (an empty data dir; grading never downloads) the notebooks fall back to
     scikit-learn's digits: the reference must still score 100% and the blank release 0."""
+    tmp_path.chmod(0o755)   # graded as an unprivileged user, which must be able to look inside
     monkeypatch.setenv("NNDL_DATA_DIR", str(tmp_path))
     report = check.main(assignment)
     assert report.passed, f"{assignment} on the fallback data:\n" + "\n".join(report.failures)

@@ -1,6 +1,7 @@
 """Does grade score each student on their own work, report bad submissions by name, and leak
 nothing hidden? One class, graded once, on the tiny course."""
 import csv
+import os
 import shutil
 import zipfile
 from pathlib import Path
@@ -10,6 +11,7 @@ import pytest
 from autograder import grade
 from autograder.check import _html_text
 from autograder.manifest import load_manifest
+from autograder.sandbox import SandboxUnavailable
 from autograder.samples import (blank_submission, corrupt_submission, one_bug_submission,
                                 reference_submission)
 
@@ -140,3 +142,13 @@ def test_a_class_zip_is_accepted(graded_class, tmp_path):
     archive = shutil.make_archive(str(tmp_path / "upload"), "zip", tmp_path, "class")
     report = grade.main("tiny", submissions=Path(archive), root=root, feedback=False)
     assert report.by_student()["ref2"].total == 5
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="only a root grader drops to an unprivileged uid")
+def test_a_dataset_folder_the_sandbox_cannot_read_is_refused(own_tiny_course, tmp_path, monkeypatch):
+    private = tmp_path / "data"
+    (private / "cifar-10-batches-py").mkdir(parents=True)
+    private.chmod(0o700)
+    monkeypatch.setenv("NNDL_DATA_DIR", str(private))
+    with pytest.raises(SandboxUnavailable, match="chmod -R o\\+rX"):
+        grade.main("tiny", root=own_tiny_course, progress=False)
