@@ -127,6 +127,13 @@ def graded_ids(path: Path) -> list[str]:
             if isinstance(cell.metadata.get("nbgrader"), dict) and cell.metadata["nbgrader"].get("grade")]
 
 
+def _outside(path: Path, entry: Path, name: str) -> str | None:
+    """A file reached through a link that leaves the student's entry (never read it)."""
+    if not path.resolve().is_relative_to(entry.resolve()):
+        return f"{name} is a link to a file outside the submission"
+    return None
+
+
 def module_problem(path: Path, module: str) -> str | None:
     """A syntax error (found by parsing, never running) or a file that is not a module."""
     if path.is_symlink() or not path.is_file():
@@ -158,7 +165,7 @@ def intake(entry: Path, manifest: Manifest, dest: Path, student: str,
         if not path.exists():
             result.problems.append(f"{name} is missing")
             continue
-        problem = notebook_problem(path)
+        problem = _outside(path, entry, name) or notebook_problem(path)
         if problem:
             result.problems.append(problem)
             continue
@@ -179,7 +186,7 @@ def intake(entry: Path, manifest: Manifest, dest: Path, student: str,
             result.problems.append(f"{module} is missing")
             result.gradable_notebooks.clear()
             continue
-        problem = module_problem(path, module)
+        problem = _outside(path, entry, module) or module_problem(path, module)
         if problem and "syntax error" not in problem:
             result.problems.append(problem)
             result.gradable_notebooks.clear()

@@ -152,3 +152,17 @@ def test_a_dataset_folder_the_sandbox_cannot_read_is_refused(own_tiny_course, tm
     monkeypatch.setenv("NNDL_DATA_DIR", str(private))
     with pytest.raises(SandboxUnavailable, match="chmod -R o\\+rX"):
         grade.main("tiny", root=own_tiny_course, progress=False)
+
+
+def test_a_link_out_of_a_submission_is_never_followed(own_tiny_course, tmp_path):
+    manifest = load_manifest("tiny", own_tiny_course)
+    secret = tmp_path / "secret"
+    (secret / "nndl").mkdir(parents=True)
+    (secret / "nndl" / "arith.py").write_text("the instructor's private file")
+    student = blank_submission(manifest, own_tiny_course, tmp_path / "class" / "linker")
+    shutil.rmtree(student / "nndl")
+    (student / "nndl").symlink_to(secret / "nndl")
+    report = grade.main("tiny", submissions=tmp_path / "class", root=own_tiny_course, progress=False)
+    found = report.by_student()["linker"]
+    assert not found.graded and "nndl/arith.py is a link to a file outside the submission" in found.problems
+    assert not (own_tiny_course / "submitted" / "linker" / "tiny" / "nndl" / "arith.py").exists()
