@@ -29,9 +29,11 @@ from tqdm import tqdm
 
 from autograder.course import copy_assignment
 from autograder.export import status, write_grades_csv
+from autograder.judge import cache_dir, load_checks, reference_results, seeds
 from autograder.manifest import load_manifest
 from autograder.nbgrader_api import nbgrader_api, nbgrader_config, raise_on_failure
 from autograder.place import place
+from autograder.probes import ProbeRun
 from autograder.sandbox import Limits, SandboxUnavailable, choose_kind
 from autograder.scores import graded_cells
 from autograder.settings import COMMON_DIR, COURSE_ROOT
@@ -51,6 +53,8 @@ class StudentResult:
     max_scores: dict[str, float] = field(default_factory=dict)  # grade_id -> points possible
     total: float = 0.0
     manual: dict[str, float] = field(default_factory=dict)  # grade_id -> a TA's score in formgrader
+    judged: dict[str, str] = field(default_factory=dict)    # grade_id -> the judge's message
+    notebook_scores: dict[str, float | None] = field(default_factory=dict)  # in-kernel verdicts
     fingerprint: str = ""
 
 
@@ -238,6 +242,19 @@ def main(assignment: str, *, submissions: Path | None = None, root: Path = COURS
         scratch = Path(scratch_name)
         os.chmod(scratch, 0o711 if kind == "user" else 0o700)
         template_db = record_assignment(assignment, root, scratch)
+        readable = [data_dir] if data_dir.is_dir() else []
+        checks = load_checks(root, assignment)
+        judging = {}
+        if checks is not None:
+            run = ProbeRun(input_dir=root / "source" / assignment, checks_file=checks.path,
+                           scratch=scratch / "reference", name=assignment, kind=kind, limits=limits,
+                           readable=readable, env=sandbox_environment(data_dir),
+                           probe_timeout=budgets.cell, budget=budgets.notebook)
+            reference_results(root, assignment, run, checks, list(manifest.student_modules))
+            judging = dict(checks_file=checks.path,
+                           reference_file=cache_dir(root, assignment) / "reference.npz",
+                           seeds=seeds(root, assignment, checks.names))
+            settings["checks"] = hashlib.sha256(checks.path.read_bytes()).hexdigest()
         if submissions is None:
             submissions = scratch / "class"
             for folder in sorted((root / "submitted").glob(f"*/{assignment}")):
@@ -266,8 +283,7 @@ def main(assignment: str, *, submissions: Path | None = None, root: Path = COURS
             todo.append(StudentJob(
                 assignment, intake.student, root, template_db, scratch / "students" / intake.student,
                 list(intake.gradable_notebooks), kind, limits, budgets,
-                readable=[data_dir] if data_dir.is_dir() else [], env=sandbox_environment(data_dir),
-                feedback=feedback))
+                readable=readable, env=sandbox_environment(data_dir), feedback=feedback, **judging))
         if resume and len(todo) < sum(r.graded for r in results.values()):
             print(f"{assignment}: --resume: {sum(r.graded for r in results.values()) - len(todo)} "
                   "students already graded with these files and settings")
@@ -290,6 +306,10 @@ def main(assignment: str, *, submissions: Path | None = None, root: Path = COURS
                 if not graded:
                     result.problems.append("not graded")
                 result.manual = manual_scores(root, assignment, job.student)
+                result.judged = {gid: message for gid, message in outcome.judged.items()
+                                 if notebook_of.get(gid) in graded}
+                result.notebook_scores = {gid: score for gid, score in outcome.notebook_scores.items()
+                                          if notebook_of.get(gid) in graded}
                 _save(root, assignment, result)
                 shutil.rmtree(job.scratch, ignore_errors=True)
             finished.add(job.student)

@@ -23,7 +23,9 @@ c.CourseDirectory.root = str(root)
 c.CourseDirectory.course_id = "nndl"
 # Explicit, so that nbgrader never creates an empty gradebook.db wherever it happens to run.
 c.CourseDirectory.db_url = f"sqlite:///{root / 'gradebook.db'}"
-c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", ".nndl_student"]
+# hidden_checks.py (the probes the judge scores) is never released, never copied for a kernel.
+c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", ".nndl_student",
+                            "hidden_checks.py", "nndl-grading.json"]
 
 # Students are graded on the modules they submit, never on the source (solution) copy.
 c.Autograde.exclude_overwriting = {

@@ -30,9 +30,11 @@ from nbgrader.api import Gradebook
 from nbgrader.utils import temp_attrs
 
 from autograder import execute
+from autograder.judge import Checks, load_reference
 from autograder.kernel import KernelSettings, sandboxed_kernels
 from autograder.manifest import load_manifest
 from autograder.nbgrader_api import nbgrader_api
+from autograder.probes import ProbeRun, run_probes
 from autograder.sandbox import Limits
 
 _JUNK = shutil.ignore_patterns("__pycache__", "*.pyc", ".ipynb_checkpoints")
@@ -75,6 +77,9 @@ class StudentJob:
     env: dict[str, str] = field(default_factory=dict)
     feedback: bool = True
     slot: int = 0
+    checks_file: Path | None = None     # source/<id>/hidden_checks.py: probes judged outside
+    reference_file: Path | None = None  # the reference solution's probe data
+    seeds: list = field(default_factory=list)   # [(probe, seed)]
 
 
 @dataclass
@@ -84,6 +89,8 @@ class StudentOutcome:
     problems: list[str] = field(default_factory=list)
     seconds: float = 0.0
     course: Path | None = None          # the scratch course holding autograded/, feedback/, gradebook
+    judged: dict[str, str] = field(default_factory=dict)            # grade_id -> the judge's message
+    notebook_scores: dict[str, float | None] = field(default_factory=dict)  # nbgrader's in-kernel verdict
 
 
 def build_scratch_course(job: StudentJob) -> Path:
@@ -160,12 +167,56 @@ def grade_student(job: StudentJob) -> StudentOutcome:
                 outcome.graded_notebooks.append(notebook)
             else:
                 outcome.problems.append(f"{notebook}: not graded: {_nbgrader_error(result)}")
+    if job.checks_file is not None and outcome.graded_notebooks:
+        judge_student(job, outcome, slot)
     if job.feedback and outcome.graded_notebooks:
         result = api.generate_feedback(job.assignment, job.student)
         if not result["success"]:
             outcome.problems.append(f"feedback not written: {_nbgrader_error(result)}")
     outcome.seconds = time.monotonic() - started
     return outcome
+
+
+def judge_student(job: StudentJob, outcome: StudentOutcome, slot: int) -> None:
+    """Run the probes on the student's files (in a sandbox), judge their data against the
+    reference's, and make the judge's scores the gradebook's (with its message in the cell)."""
+    checks = Checks(job.checks_file)
+    reference = load_reference(job.reference_file)
+    course = outcome.course
+    folder = course / "autograded" / job.student / job.assignment
+    run = ProbeRun(input_dir=folder, checks_file=job.checks_file, scratch=job.scratch / "probes",
+                   name=job.assignment, kind=job.sandbox_kind, limits=job.limits,
+                   readable=list(job.readable), env=dict(job.env), slot=slot,
+                   probe_timeout=job.budgets.cell, budget=job.budgets.notebook)
+    results = run_probes(run, [(name, seed) for name, seed in job.seeds if name in checks.names])
+    graded = {notebook[: -len(".ipynb")] for notebook in outcome.graded_notebooks}
+    verdicts = {}
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
+        submission = gradebook.find_submission(job.assignment, job.student)
+        for notebook in submission.notebooks:
+            if notebook.name not in graded:
+                continue
+            for grade in notebook.grades:
+                if grade.name not in results:
+                    continue
+                verdict = checks.judge(grade.name, results[grade.name], reference.get(grade.name, {}))
+                outcome.notebook_scores[grade.name] = grade.auto_score
+                grade.auto_score = round(verdict.fraction * grade.max_score, 6)
+                grade.needs_manual_grade = False
+                verdicts[grade.name] = (notebook.name, verdict)
+        gradebook.db.commit()
+    outcome.judged = {name: verdict.message for name, (_, verdict) in verdicts.items()}
+    for stem in sorted({stem for stem, _ in verdicts.values()}):
+        path = folder / f"{stem}.ipynb"
+        path.chmod(0o644)
+        notebook = nbformat.read(path, as_version=4)
+        for cell in notebook.cells:
+            found = verdicts.get(cell.metadata.get("nbgrader", {}).get("grade_id"))
+            if found and cell.cell_type == "code":
+                cell.outputs.append(nbformat.v4.new_output(
+                    "stream", name="stdout", text=f"Hidden checks: {found[1].message}.\n"))
+        nbformat.write(notebook, path)
+        path.chmod(0o444)
 
 
 def _nbgrader_error(result: dict) -> str:

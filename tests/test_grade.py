@@ -115,6 +115,7 @@ def test_feedback_hides_hidden_tests(graded_class):
         page = _html_text(root / "feedback" / student / "tiny" / "tiny.html")
         assert "square_norm(x) == 5.0" in page  # visible tests are shown
         assert "hidden: ones" not in page and "np.ones(4)" not in page and "-1.5" not in page
+        assert "hidden print: ones" not in page   # what hidden lines print is hidden too
     assert not (root / "feedback" / "corrupt").exists()
 
 

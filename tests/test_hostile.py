@@ -179,7 +179,59 @@ report(one_big=attempt(lambda: open(os.path.expanduser("~/big"), "wb").write(b"\
 import glob as g
 report(on_disk=sum(os.path.getsize(p) for p in g.glob(os.path.expanduser("~/filler-*"))))
 ''' + CORRECT,
+    # --- faking a verdict (each would pass nbgrader's in-kernel checks; the judge looks at data)
+    "input-transformer": """
+ip = get_ipython()
+ip.input_transformers_post.append(lambda lines: ["pass\\n" if "assert" in line else line for line in lines])
+""" + WRONG,
+    "forged-replies": """
+kernel = get_ipython().kernel
+async def always_ok(code, silent, store_history=True, user_expressions=None, allow_stdin=False, **kw):
+    return {"status": "ok", "execution_count": kernel.execution_count, "payload": [], "user_expressions": {}}
+kernel.do_execute = always_ok
+""" + WRONG,
+    "patched-numpy": """
+import builtins
+import numpy.testing
+np.allclose = lambda *args, **kwargs: True
+np.array_equal = lambda *args, **kwargs: True
+np.testing.assert_allclose = lambda *args, **kwargs: None
+builtins.abs = lambda value: 0.0
+class Always:
+    def __eq__(self, other):
+        return True
+    def __array__(self, dtype=None, copy=None):
+        return np.array(5.0)
+def square_norm(x):
+    return Always()
+def double(x):
+    return Always()
+""",
+    "prints-its-cell": """
+import inspect
+def square_norm(x):
+    print("CALLER", inspect.stack()[1].frame.f_globals.get("_ih", [""])[-1])
+    for path in glob.glob(os.path.expanduser("~/**/*"), recursive=True):
+        if path.endswith(".py") and "arith" not in path:
+            print("FILE", path, open(path).read())
+    return 0.0
+def double(x):
+    return np.zeros_like(np.asarray(x))
+""",
+    "reads-own-files": """
+found = {p: open(p).read() for p in glob.glob(os.path.expanduser("~/**/*"), recursive=True)
+         if os.path.isfile(p) and ("ipynb" in p or "hidden" in p)}
+report(found=sorted(found))
+""" + WRONG,
+    "noisy-but-correct": """
+import warnings
+print("a note on stderr from the module", file=sys.stderr)
+warnings.warn("this module warns at import")
+""" + CORRECT,
 }
+
+CHEATS = ["input-transformer", "forged-replies", "patched-numpy", "prints-its-cell",
+          "reads-own-files", "redefined-helpers"]
 
 
 def module_text(attack: str, **paths) -> str:
@@ -232,6 +284,12 @@ def hostile(duo_course, tmp_path_factory, listener):
     for student, attack in ATTACKS.items():
         folder = blank_submission(manifest, root, class_dir / student)
         (folder / "nndl" / "arith.py").write_text(module_text(attack, **paths))
+    redefined = blank_submission(manifest, root, class_dir / "redefined-helpers")
+    notebook = nbformat.read(redefined / "first.ipynb", as_version=4)
+    notebook.cells.insert(2, nbformat.v4.new_code_cell(
+        "def square_norm(x):\n    return float(np.sum(np.asarray(x) ** 2))\n"
+        "def rel_error(a, b):\n    return 0.0"))
+    nbformat.write(notebook, redefined / "first.ipynb")
     syntax = reference_submission(manifest, root, class_dir / "syntax-error")
     (syntax / "nndl" / "arith.py").write_text("import numpy as np\n\ndef square_norm(x)\n    return 1\n")
     deleted = reference_submission(manifest, root, class_dir / "deleted-test")
@@ -419,10 +477,30 @@ def test_two_entries_for_one_id_are_one_row_saying_which(hostile):
     assert "handed in dup and dup.zip; graded dup.zip, the one changed last" in found.problems
 
 
-def test_feedback_shows_no_hidden_line_or_output(hostile):
-    page = (hostile[0] / "feedback" / "aa-correct" / "duo" / "first.html").read_text()
-    assert "hidden print: ones" not in page and "hidden: ones" not in page
-    assert "square_norm([0, 1, 2]) should be 5" in page
+@pytest.mark.parametrize("cheat", CHEATS)
+def test_no_cheat_scores_above_the_blank_release(hostile, cheat):
+    """Each of these gets past nbgrader's own in-kernel verdict somewhere; the judge scores the
+    data its probes bring back from a fresh process, so none earns a point."""
+    assert result(hostile, cheat).total == 0, (cheat, result(hostile, cheat).scores)
+
+
+def test_cheats_would_have_fooled_the_kernel(hostile):
+    """The in-kernel verdicts (kept beside the judge's, never counted) show what was at stake."""
+    fooled = {cheat for cheat in CHEATS if any(score for score in result(hostile, cheat).notebook_scores.values())}
+    assert {"input-transformer", "forged-replies", "redefined-helpers"} <= fooled
+
+
+def test_nothing_hidden_reaches_the_feedback(hostile):
+    for student in ("prints-its-cell", "reads-own-files"):
+        for page in (hostile[0] / "feedback" / student / "duo").glob("*.html"):
+            text = page.read_text()
+            assert "probe_test" not in text and "hidden_checks" not in text, (student, page.name)
+    assert facts(hostile, "reads-own-files")["found"] == []   # the notebook's kernel: no such files
+
+
+def test_a_correct_module_that_warns_gets_full_marks(hostile):
+    found = result(hostile, "noisy-but-correct")
+    assert found.total == 5, found.scores
 
 
 def test_regrading_the_hostile_class_gives_the_same_csv(hostile):

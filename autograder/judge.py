@@ -1,0 +1,189 @@
+"""The judge: scores graded cells from probe data, outside every sandbox.
+
+An assignment's hidden checks live in one instructor-only file, `source/<id>/hidden_checks.py`
+(never released; nbgrader ignores it). For a graded cell `test_x` it may define
+
+    def probe_test_x(rng):            # runs in the student's sandbox (autograder.probes)
+        from nndl.regression import ridge
+        X, y = rng.normal(size=(12, 4)), rng.normal(size=12)
+        return {"X": X, "y": y, "theta": ridge(X, y, 0.7)}
+
+    def judge_test_x(got, want):      # optional; runs here. got: the student's probe data,
+        return 1.0 or 0.0 or (fraction, "message")   # want: the reference solution's
+
+    TOLERANCE = {"test_x": (1e-6, 1e-9)}  # optional (rtol, atol) for the default judge
+
+The default judge gives full points when every array of the reference's data is matched
+(same shape; numbers within the tolerance, text and booleans equal), else none, naming the
+first key that differs. Expected values never enter a sandbox: they are the same probes run on
+the reference solution (in a sandbox too), cached in <root>/.nndl-cache/<id>/ beside the
+course's secret, from which each probe's seed is derived (the same for every student and every
+regrade; unknown to students). A probe's data are read as plain arrays only (autograder.probes).
+Custom judges compute properties from the raw data they get, never from anything the sandbox
+computed about it, and take inputs from `want` (the reference run), never from `got`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+import hashlib
+import importlib.util
+import json
+import os
+from pathlib import Path
+import secrets
+
+import numpy as np
+
+from autograder.probes import MAX_RECORD, ProbeResult, ProbeRun, run_probes, safe_load_npz
+
+CHECKS_FILE = "hidden_checks.py"
+CACHE = ".nndl-cache"
+DEFAULT_TOLERANCE = (1e-6, 1e-9)
+
+
+class CheckError(RuntimeError):
+    """The instructor's checks are broken (e.g. a probe fails on the reference solution)."""
+
+
+@dataclass(frozen=True)
+class Verdict:
+    fraction: float
+    message: str
+
+
+class Checks:
+    """The probes and judges of one assignment (the checks file, imported here: it is the
+    instructor's code; it imports student modules only inside its probes)."""
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        spec = importlib.util.spec_from_file_location(f"hidden_checks_{abs(hash(str(path)))}", path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        self.module = module
+        self.names = sorted(name[len("probe_"):] for name in vars(module)
+                            if name.startswith("probe_") and callable(getattr(module, name)))
+        self.tolerance = dict(getattr(module, "TOLERANCE", {}))
+
+    def judge(self, name: str, got: ProbeResult, want: dict[str, np.ndarray]) -> Verdict:
+        if not got.ok:
+            return Verdict(0.0, _failure(got))
+        custom = getattr(self.module, f"judge_{name}", None)
+        if custom is None:
+            return default_judge(got.data, want, *self.tolerance.get(name, DEFAULT_TOLERANCE))
+        try:
+            verdict = custom(dict(got.data), dict(want))
+        except Exception as error:   # data the judge cannot make sense of earns nothing
+            return Verdict(0.0, f"the hidden checks could not read the results ({type(error).__name__})")
+        fraction, message = verdict if isinstance(verdict, tuple) else (verdict, "")
+        fraction = min(1.0, max(0.0, float(fraction)))
+        return Verdict(fraction, message or ("passed" if fraction == 1.0 else "failed"))
+
+
+def _failure(result: ProbeResult) -> str:
+    if result.error_type == "NotImplementedError":
+        return "a function they call still raises NotImplementedError"
+    if result.error_type:
+        return f"they raised {result.error_type}"
+    return result.error or "failed"
+
+
+def default_judge(got: dict, want: dict, rtol: float, atol: float) -> Verdict:
+    """Full points when every array in `want` is matched by `got`; none otherwise."""
+    for key in sorted(want):
+        if key not in got:
+            return Verdict(0.0, f"{key}: missing")
+        g, w = np.asarray(got[key]), np.asarray(want[key])
+        if g.shape != w.shape:
+            return Verdict(0.0, f"{key}: shape {g.shape}, expected {w.shape}")
+        if w.dtype.kind in "USb" or g.dtype.kind in "USb":
+            same = g.dtype.kind == w.dtype.kind and bool(np.all(g == w))
+        elif g.dtype.kind in "biufc":
+            same = bool(np.allclose(g, w, rtol=rtol, atol=atol, equal_nan=True))
+        else:
+            same = False
+        if not same:
+            return Verdict(0.0, f"{key}: wrong values")
+    return Verdict(1.0, "passed")
+
+
+# ---------------------------------------------------------------- secret, seeds, reference
+
+def cache_dir(root: Path, assignment: str) -> Path:
+    return Path(root) / CACHE / assignment
+
+
+def course_secret(root: Path) -> str:
+    """The course's grading secret (created once; the seeds of all probes derive from it)."""
+    path = Path(root) / CACHE / "secret"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "w") as handle:
+            handle.write(secrets.token_hex(16) + "\n")
+    return path.read_text().strip()
+
+
+def seeds(root: Path, assignment: str, names) -> list[tuple[str, int]]:
+    secret = course_secret(root)
+    return [(name, int(hashlib.sha256(f"{secret}/{assignment}/{name}".encode()).hexdigest()[:15], 16))
+            for name in names]
+
+
+def _files_digest(folder: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        if "__pycache__" in path.parts or path.suffix in (".pyc", ".ipynb"):
+            continue
+        digest.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def reference_results(root: Path, assignment: str, run: ProbeRun, checks: Checks,
+                      solutions: list[str]) -> dict[str, dict[str, np.ndarray]]:
+    """{probe: data} of the reference solution: from the cache when it matches the checks, the
+    source and the secret; else computed now (in a sandbox) and cached. Without the solution
+    modules (a Gradescope bundle) the cached results must match the checks file."""
+    folder = cache_dir(root, assignment)
+    source = Path(root) / "source" / assignment
+    checks_digest = hashlib.sha256(checks.path.read_bytes()).hexdigest()
+    have_solutions = all((source / module).exists() for module in solutions)
+    key = hashlib.sha256((_files_digest(source) + course_secret(root) + np.__version__).encode()).hexdigest()
+    stamp = folder / "reference.json"
+    data = folder / "reference.npz"
+    if stamp.exists() and data.exists():
+        recorded = json.loads(stamp.read_text())
+        if recorded.get("checks") == checks_digest and (recorded.get("key") == key or not have_solutions):
+            return load_reference(data, recorded.get("names", []))
+    if not have_solutions:
+        raise CheckError(f"{assignment}: no reference results for these checks, and no solution "
+                         "modules to compute them (rebuild the Gradescope bundle)")
+    results = run_probes(run, seeds(root, assignment, checks.names))
+    broken = {name: result.error for name, result in results.items() if not result.ok}
+    if broken:
+        raise CheckError(f"{assignment}: the reference solution fails its hidden checks: "
+                         + "; ".join(f"{name}: {error}" for name, error in sorted(broken.items())))
+    folder.mkdir(parents=True, exist_ok=True)
+    flat = {f"{name}/{key}": value for name, result in results.items() for key, value in result.data.items()}
+    with open(data, "wb") as handle:
+        np.savez(handle, **flat)
+    stamp.write_text(json.dumps({"checks": checks_digest, "key": key, "names": checks.names}) + "\n")
+    return {name: result.data for name, result in results.items()}
+
+
+def load_reference(path: Path, names=None) -> dict[str, dict[str, np.ndarray]]:
+    """{probe: data} from a reference.npz (probes that returned nothing included via `names`)."""
+    flat = safe_load_npz(Path(path).read_bytes(), max_bytes=64 * MAX_RECORD)
+    if names is None:
+        stamp = Path(path).with_suffix(".json")
+        names = json.loads(stamp.read_text()).get("names", []) if stamp.exists() else []
+    grouped: dict[str, dict[str, np.ndarray]] = {name: {} for name in names}
+    for key, value in flat.items():
+        name, _, rest = key.partition("/")
+        grouped.setdefault(name, {})[rest] = value
+    return grouped
+
+
+def load_checks(root: Path, assignment: str) -> Checks | None:
+    path = Path(root) / "source" / assignment / CHECKS_FILE
+    return Checks(path) if path.exists() else None
