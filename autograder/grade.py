@@ -106,7 +106,7 @@ def recorded_cells(db_url: str, assignment: str):
             for cell in cells))
 
 
-def _data_dir() -> Path:
+def host_data_dir() -> Path:
     """The host's dataset folder, as the notebooks would find it (nndl.data's rule)."""
     value = os.environ.get("NNDL_DATA_DIR", "").strip()
     if value:
@@ -145,6 +145,23 @@ def sandbox_environment(data_dir: Path) -> dict[str, str]:
         "JUPYTER_PLATFORM_DIRS": "1",
         "MPLBACKEND": "module://matplotlib_inline.backend_inline",
     }
+
+
+def prepare_judging(assignment: str, root: Path, scratch: Path, kind: str, limits: Limits,
+                    budgets: Budgets, data_dir: Path) -> dict:
+    """The workers' judging settings (checks file, reference data, seeds), computing the
+    reference solution's probe data when the cache does not hold it; {} without checks."""
+    checks = load_checks(root, assignment)
+    if checks is None:
+        return {}
+    run = ProbeRun(input_dir=root / "source" / assignment, checks_file=checks.path, scratch=scratch,
+                   name=assignment, kind=kind, limits=limits,
+                   readable=[data_dir] if data_dir.is_dir() else [], env=sandbox_environment(data_dir),
+                   probe_timeout=budgets.cell, budget=budgets.notebook)
+    manifest = load_manifest(assignment, root)
+    reference_results(root, assignment, run, checks, list(manifest.student_modules))
+    return dict(checks_file=checks.path, reference_file=cache_dir(root, assignment) / "reference.npz",
+                seeds=seeds(root, assignment, checks.names))
 
 
 def fingerprint(root: Path, assignment: str, student: str, settings: dict) -> str:
@@ -227,7 +244,7 @@ def main(assignment: str, *, submissions: Path | None = None, root: Path = COURS
     cells = graded_cells(manifest, root / "source" / assignment)
     max_scores = {cell.grade_id: cell.points for cell in cells}
     notebook_of = {cell.grade_id: cell.notebook for cell in cells}
-    data_dir = _data_dir()
+    data_dir = host_data_dir()
     if kind != "none" and os.geteuid() == 0 and data_dir.is_dir():
         bad = unreadable_for_others([data_dir] + [p for p in data_dir.iterdir() if p.is_dir()])
         if bad:
@@ -243,18 +260,9 @@ def main(assignment: str, *, submissions: Path | None = None, root: Path = COURS
         os.chmod(scratch, 0o711 if kind == "user" else 0o700)
         template_db = record_assignment(assignment, root, scratch)
         readable = [data_dir] if data_dir.is_dir() else []
-        checks = load_checks(root, assignment)
-        judging = {}
-        if checks is not None:
-            run = ProbeRun(input_dir=root / "source" / assignment, checks_file=checks.path,
-                           scratch=scratch / "reference", name=assignment, kind=kind, limits=limits,
-                           readable=readable, env=sandbox_environment(data_dir),
-                           probe_timeout=budgets.cell, budget=budgets.notebook)
-            reference_results(root, assignment, run, checks, list(manifest.student_modules))
-            judging = dict(checks_file=checks.path,
-                           reference_file=cache_dir(root, assignment) / "reference.npz",
-                           seeds=seeds(root, assignment, checks.names))
-            settings["checks"] = hashlib.sha256(checks.path.read_bytes()).hexdigest()
+        judging = prepare_judging(assignment, root, scratch / "reference", kind, limits, budgets, data_dir)
+        if judging:
+            settings["checks"] = hashlib.sha256(judging["checks_file"].read_bytes()).hexdigest()
         if submissions is None:
             submissions = scratch / "class"
             for folder in sorted((root / "submitted").glob(f"*/{assignment}")):

@@ -13,7 +13,13 @@ Locally: unzip into <dir>/source, put an upload in <dir>/submission, then
 from pathlib import Path
 import zipfile
 
+import tempfile
+
 from autograder.environment import ENVIRONMENT_YML, pip_requirements
+from autograder.grade import host_data_dir, prepare_judging
+from autograder.judge import CACHE
+from autograder.sandbox import Limits, choose_kind
+from autograder.worker import Budgets
 from autograder.manifest import load_manifest
 from autograder.settings import COURSE_ROOT
 
@@ -71,6 +77,12 @@ def bundle_files(assignment: str, root: Path) -> list[tuple[Path, str]]:
             junk = {"__pycache__", ".ipynb_checkpoints"} & set(path.parts) or path.suffix == ".pyc"
             if path.is_file() and not junk and name not in solutions:
                 files.append((path, "course/" + name))
+    # The judge's reference data and the course secret its seeds derive from: computed here,
+    # where the solution modules are (the bundle has none).
+    cache = root / CACHE
+    for path in [cache / "secret"] + sorted((cache / assignment).glob("reference.*")):
+        if path.is_file():
+            files.append((path, f"course/{CACHE}/{path.relative_to(cache).as_posix()}"))
     for origin in sorted(set(manifest.borrow.values())):
         other, _, module = origin.partition(":")
         files.append((root / "assignments" / other / "manifest.toml",
@@ -84,6 +96,9 @@ def main(assignment: str, *, root: Path = COURSE_ROOT, out: Path | None = None) 
     (default root/exports/<assignment>_gradescope.zip)."""
     root = Path(root)
     manifest = load_manifest(assignment, root)
+    with tempfile.TemporaryDirectory(prefix="nndl-bundle-") as scratch:
+        prepare_judging(assignment, root, Path(scratch), choose_kind("auto"), Limits(),
+                        Budgets.for_manifest(manifest), host_data_dir())
     out = Path(out) if out else root / "exports" / f"{assignment}_gradescope.zip"
     out.parent.mkdir(parents=True, exist_ok=True)
     requirements = "\n".join(pip_requirements(ENVIRONMENT_YML.read_text())) + "\n"

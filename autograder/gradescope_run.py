@@ -28,6 +28,7 @@ from autograder import grade
 from autograder.course import copy_assignment
 from autograder.execute import BEGIN_HIDDEN, HIDDEN_OUTPUTS, NOT_RUN, STOPPED
 from autograder.feedback import hidden_test_failure
+from autograder.judge import CACHE
 from autograder.manifest import Manifest, load_manifest
 from autograder.scores import graded_cells
 from autograder.settings import COURSE_ROOT
@@ -134,7 +135,7 @@ def results_for(manifest: Manifest, course: Path, scratch_root: Path,
                 result: "grade.StudentResult", notes: list[str], seconds: float) -> dict:
     """The results.json dictionary of one graded student."""
     cells = graded_cells(manifest, course / "source" / manifest.id)
-    hidden = cells_with_hidden_tests(course / "source" / manifest.id, manifest)
+    hidden = cells_with_hidden_tests(course / "source" / manifest.id, manifest) | set(result.judged)
     autograded = {}
     for name in manifest.notebooks:
         path = scratch_root / "autograded" / STUDENT / manifest.id / name
@@ -146,6 +147,8 @@ def results_for(manifest: Manifest, course: Path, scratch_root: Path,
             message = f"Not graded: {cell.notebook} is missing or unreadable."
         elif score >= cell.points:
             message = ""
+        elif cell.grade_id in result.judged:
+            message = f"Hidden checks: {result.judged[cell.grade_id]}."
         else:
             message = failure_message(autograded.get(cell.grade_id, (None, None))[1], score, cell.points)
         tests.append({
@@ -182,6 +185,8 @@ def main(assignment: str, *, root: Path = GRADESCOPE_ROOT, course: Path = COURSE
             tmp = Path(tmp)
             scratch_root = tmp / "course"
             copy_assignment(assignment, scratch_root, root=course, with_release=False)
+            if (course / CACHE).is_dir():   # the judge's reference data, shipped by the bundle
+                shutil.copytree(course / CACHE, scratch_root / CACHE)
             student_dir = tmp / "class" / STUDENT
             student_dir.mkdir(parents=True)
             (tmp / "unzipped").mkdir()

@@ -12,6 +12,7 @@ from autograder.strip import MARKERS
 
 _REGION = re.compile(r"^[ \t]*### BEGIN (SOLUTION|HIDDEN TESTS)[ \t]*$(.*?)^[ \t]*### END \1[ \t]*$",
                      re.MULTILINE | re.DOTALL)
+HIDDEN_CHECKS = "hidden_checks.py"   # the judge's probes (autograder.judge): never released
 TEXT_SUFFIXES = {".py", ".ipynb", ".md", ".txt", ".toml", ".json", ".cfg", ".yml", ".yaml", ".html"}
 
 
@@ -44,11 +45,19 @@ def secret_lines(source_text: str) -> set[str]:
 
 def find_leaks(release_dir: Path, source_dir: Path) -> list[str]:
     """Every marker, and every secret line of the matching source file, found in release_dir."""
-    leaks = []
+    leaks = [f"{path.relative_to(release_dir)}: the hidden checks file"
+             for path in sorted(release_dir.rglob(HIDDEN_CHECKS))]
+    checks = source_dir / HIDDEN_CHECKS
+    check_lines = {line.strip() for line in checks.read_text().splitlines()
+                   if len(line.strip()) >= 24 and not line.strip().startswith(("#", "import ", "from ", '"""'))
+                   } if checks.exists() else set()
     for path in sorted(release_dir.rglob("*")):
         if not path.is_file() or path.suffix not in TEXT_SUFFIXES:
             continue
         relative = path.relative_to(release_dir)
+        if path.suffix in (".py", ".ipynb"):
+            for line in sorted(check_lines & {line.strip() for line in _code_text(path).splitlines()}):
+                leaks.append(f"{relative}: a line of {HIDDEN_CHECKS} '{line}'")
         text = path.read_text(errors="replace")
         for marker in MARKERS:
             if marker in text:

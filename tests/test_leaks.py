@@ -58,3 +58,18 @@ def test_markers_anywhere_are_found(tmp_path):
     leaks = find_leaks(release, source)
     assert "nndl/m.py: contains '### BEGIN SOLUTION'" in leaks
     assert "notes.md: contains '### END HIDDEN TESTS'" in leaks
+
+
+def test_the_hidden_checks_never_reach_the_release(tmp_path):
+    source, release = tmp_path / "source", tmp_path / "release"
+    for folder in (source, release):
+        folder.mkdir()
+    checks = 'def probe_test_f(rng):\n    x = rng.normal(size=(7, 3)) * 2.5 + 1.0\n    return {"x": x}\n'
+    (source / "hidden_checks.py").write_text(checks)
+    (release / "a.py").write_text("y = 1\n")
+    assert find_leaks(release, source) == []
+    (release / "hidden_checks.py").write_text(checks)
+    (release / "b.py").write_text("    x = rng.normal(size=(7, 3)) * 2.5 + 1.0\n")
+    leaks = find_leaks(release, source)
+    assert "hidden_checks.py: the hidden checks file" in leaks
+    assert any(leak.startswith("b.py: a line of hidden_checks.py") for leak in leaks)

@@ -50,3 +50,8 @@ def test_a_solution_left_in_a_helper_fails_the_release(own_tiny_course):
     given.write_text("def h():\n    ### BEGIN SOLUTION\n    return 42\n    ### END SOLUTION\n")
     with pytest.raises(LeakError, match="given.py"):
         release.main("tiny", root=own_tiny_course)
+
+
+def test_the_hidden_checks_file_is_not_released(duo_course):
+    assert (duo_course / "source" / "duo" / "hidden_checks.py").exists()
+    assert not list((duo_course / "release").rglob("hidden_checks.py"))
