@@ -18,7 +18,9 @@ import nbformat
 
 from autograder import grade, release
 from autograder.course import copy_assignment
+from autograder.judge import load_checks
 from autograder.leaks import secret_lines
+from autograder.scores import graded_cells
 from autograder.manifest import load_manifest
 from autograder.samples import blank_submission, one_bug_submission, reference_submission
 from autograder.settings import COURSE_ROOT
@@ -111,6 +113,14 @@ def main(assignment: str, *, root: Path = COURSE_ROOT) -> CheckReport:
                     shown = {line.strip() for line in _html_text(page).splitlines()}
                     for line in sorted(secrets & shown):
                         report.failures.append(f"feedback for {student} shows hidden line '{line}'")
+    checks = load_checks(root, assignment)
+    judged = set(checks.names) if checks else set()
+    in_kernel = [cell.grade_id for cell in graded_cells(manifest, root / "source" / assignment)
+                 if cell.grade_id not in judged]
+    report.table.append(f"judged outside the sandbox: {len(judged)} cells" + (
+        f"; scored in the student's kernel (verdicts fakeable): {', '.join(in_kernel)}" if in_kernel else ""))
+    unknown = judged - {cell.grade_id for cell in graded_cells(manifest, root / "source" / assignment)}
+    report.failures += [f"hidden_checks.py: probe_{name} names no graded cell" for name in sorted(unknown)]
     print(f"check {assignment}:")
     print("\n".join("  " + line for line in report.table))
     print("  PASSED" if report.passed else "  FAILED:\n    " + "\n    ".join(report.failures))

@@ -102,8 +102,6 @@ def failure_message(cell, score: float, points: float) -> str:
         if index in hidden or run_whole:
             return hidden_test_failure(ename)
         return f"{ename}: {evalue[0][:300]}" if evalue else ename
-    if any(o.get("output_type") == "stream" and o.get("name") == "stderr" for o in outputs):
-        return "The cell wrote to stderr (a warning?); a graded cell must run silently."
     for output in outputs:
         if output.get("output_type") == "execute_result":
             return f"Partial credit: {score:g} of {points:g} points."

@@ -43,14 +43,27 @@ def secret_lines(source_text: str) -> set[str]:
             if line and not line.startswith("#") and not any(m in line for m in MARKERS)}
 
 
+def _hidden_check_lines(source_dir: Path) -> set[str]:
+    """Lines of the hidden checks that the release must not show: those not also in the
+    visible (unmarked) code of the source's notebooks and modules (a probe may repeat a
+    visible test's inputs)."""
+    checks = source_dir / HIDDEN_CHECKS
+    if not checks.exists():
+        return set()
+    public = set()
+    for path in source_dir.rglob("*"):
+        if path.is_file() and path.suffix in (".py", ".ipynb") and path.name != HIDDEN_CHECKS:
+            public.update(line.strip() for line in _REGION.sub("", _code_text(path)).splitlines())
+    return {line.strip() for line in checks.read_text().splitlines()
+            if len(line.strip()) >= 24 and not line.strip().startswith(("#", "import ", "from ", '"""'))
+            } - public
+
+
 def find_leaks(release_dir: Path, source_dir: Path) -> list[str]:
     """Every marker, and every secret line of the matching source file, found in release_dir."""
     leaks = [f"{path.relative_to(release_dir)}: the hidden checks file"
              for path in sorted(release_dir.rglob(HIDDEN_CHECKS))]
-    checks = source_dir / HIDDEN_CHECKS
-    check_lines = {line.strip() for line in checks.read_text().splitlines()
-                   if len(line.strip()) >= 24 and not line.strip().startswith(("#", "import ", "from ", '"""'))
-                   } if checks.exists() else set()
+    check_lines = _hidden_check_lines(source_dir)
     for path in sorted(release_dir.rglob("*")):
         if not path.is_file() or path.suffix not in TEXT_SUFFIXES:
             continue

@@ -37,13 +37,14 @@ c.Execute.timeout = CELL_TIMEOUT
 c.Execute.interrupt_on_timeout = True
 
 # Kernels run in a sandbox, with time budgets, bounded output, and kernel deaths reported
-# (autograder/execute.py); test cells a student deleted are put back from the source.
+# (autograder/execute.py); stderr output decides nothing (autograder/save_grades.py); test
+# cells a student deleted are put back from the source.
 c.Autograde.autograde_preprocessors = [
     "autograder.execute.GradingExecute",
     "nbgrader.preprocessors.IgnorePattern",
     "nbconvert.preprocessors.ClearMetadataPreprocessor",
     "nbgrader.preprocessors.LimitOutput",
-    "nbgrader.preprocessors.SaveAutoGrades",
+    "autograder.save_grades.SaveAutoGradesIgnoringStderr",
     "nbgrader.preprocessors.AssignLatePenalties",
     "nbgrader.preprocessors.CheckCellMetadata",
 ]

@@ -82,7 +82,17 @@ try:
     load_error = None
 except BaseException as error:
     load_error = f"the checks file does not load ({type(error).__name__}: {error})"
+workdir = os.path.realpath(os.getcwd())
+
+def forget_student_modules():
+    # Each probe imports the student's modules afresh: what one probe patched, the next never sees.
+    for module_name, module in list(sys.modules.items()):
+        path = getattr(module, "__file__", None) or ""
+        if path and os.path.realpath(path).startswith(workdir + os.sep):
+            del sys.modules[module_name]
+
 for name, seed in job["probes"]:
+    forget_student_modules()
     started = time.perf_counter()
     record = {}
     try:
