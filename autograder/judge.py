@@ -10,6 +10,7 @@ An assignment's hidden checks live in one instructor-only file, `source/<id>/hid
 
     def judge_test_x(got, want):      # optional; runs here. got: the student's probe data,
         return 1.0 or 0.0 or (fraction, "message")   # want: the reference solution's
+                                      # (a third parameter gets {module: source text})
 
     TOLERANCE = {"test_x": (1e-6, 1e-9)}  # optional (rtol, atol) for the default judge
 
@@ -27,6 +28,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 import hashlib
 import importlib.util
+import inspect
 import json
 import os
 from pathlib import Path
@@ -65,14 +67,19 @@ class Checks:
                             if name.startswith("probe_") and callable(getattr(module, name)))
         self.tolerance = dict(getattr(module, "TOLERANCE", {}))
 
-    def judge(self, name: str, got: ProbeResult, want: dict[str, np.ndarray]) -> Verdict:
+    def judge(self, name: str, got: ProbeResult, want: dict[str, np.ndarray],
+              sources: dict[str, str] | None = None) -> Verdict:
+        """sources: {module path: text} of the student's modules, for judges that read code
+        (with `ast`, never by running it)."""
         if not got.ok:
             return Verdict(0.0, _failure(got))
         custom = getattr(self.module, f"judge_{name}", None)
         if custom is None:
             return default_judge(got.data, want, *self.tolerance.get(name, DEFAULT_TOLERANCE))
         try:
-            verdict = custom(dict(got.data), dict(want))
+            wants_sources = len(inspect.signature(custom).parameters) >= 3
+            verdict = (custom(dict(got.data), dict(want), dict(sources or {})) if wants_sources
+                       else custom(dict(got.data), dict(want)))
         except Exception as error:   # data the judge cannot make sense of earns nothing
             return Verdict(0.0, f"the hidden checks could not read the results ({type(error).__name__})")
         fraction, message = verdict if isinstance(verdict, tuple) else (verdict, "")

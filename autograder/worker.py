@@ -190,6 +190,9 @@ def judge_student(job: StudentJob, outcome: StudentOutcome, slot: int) -> None:
                    probe_timeout=job.budgets.cell, budget=job.budgets.notebook)
     results = run_probes(run, [(name, seed) for name, seed in job.seeds if name in checks.names])
     graded = {notebook[: -len(".ipynb")] for notebook in outcome.graded_notebooks}
+    manifest = load_manifest(job.assignment, job.root)
+    sources = {module: (folder / module).read_text(errors="replace")
+               for module in manifest.student_modules if (folder / module).is_file()}
     verdicts = {}
     with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
         submission = gradebook.find_submission(job.assignment, job.student)
@@ -199,7 +202,8 @@ def judge_student(job: StudentJob, outcome: StudentOutcome, slot: int) -> None:
             for grade in notebook.grades:
                 if grade.name not in results:
                     continue
-                verdict = checks.judge(grade.name, results[grade.name], reference.get(grade.name, {}))
+                verdict = checks.judge(grade.name, results[grade.name], reference.get(grade.name, {}),
+                                       sources)
                 outcome.notebook_scores[grade.name] = grade.auto_score
                 grade.auto_score = round(verdict.fraction * grade.max_score, 6)
                 grade.needs_manual_grade = False
