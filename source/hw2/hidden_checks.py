@@ -136,13 +136,18 @@ def probe_test_knn_predict_labels(rng):
     return out
 
 
-def judge_test_knn_predict_labels(got, want):
-    from autograder.judge import default_judge
+def exact_integers(got, want, what):
+    """Full points when every array equals the reference's exactly and holds integers."""
+    from autograder.judge import default_judge   # the judge's side only
     for key in want:
         if key in got and got[key].dtype.kind not in "iu":
-            return 0.0, f"{key}: labels must be integers"
+            return 0.0, f"{key}: {what} must be integers"
     verdict = default_judge(got, want, 0, 0)
     return verdict.fraction, verdict.message
+
+
+def judge_test_knn_predict_labels(got, want):
+    return exact_integers(got, want, "labels")
 
 
 def probe_test_knn_predict(rng):
@@ -286,12 +291,7 @@ def probe_test_confusion_matrix(rng):
 
 
 def judge_test_confusion_matrix(got, want):
-    from autograder.judge import default_judge
-    for key in want:
-        if key in got and got[key].dtype.kind not in "iu":
-            return 0.0, f"{key}: counts must be integers"
-    verdict = default_judge(got, want, 0, 0)
-    return verdict.fraction, verdict.message
+    return exact_integers(got, want, "counts")
 
 
 def probe_test_precision_recall_f1(rng):
