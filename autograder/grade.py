@@ -154,11 +154,12 @@ def prepare_judging(assignment: str, root: Path, scratch: Path, kind: str, limit
     checks = load_checks(root, assignment)
     if checks is None:
         return {}
+    manifest = load_manifest(assignment, root)
+    place(manifest, root / "source" / assignment, root)   # the reference needs the helpers
     run = ProbeRun(input_dir=root / "source" / assignment, checks_file=checks.path, scratch=scratch,
                    name=assignment, kind=kind, limits=limits,
                    readable=[data_dir] if data_dir.is_dir() else [], env=sandbox_environment(data_dir),
                    probe_timeout=budgets.cell, budget=budgets.notebook)
-    manifest = load_manifest(assignment, root)
     reference_results(root, assignment, run, checks, list(manifest.student_modules))
     return dict(checks_file=checks.path, reference_file=cache_dir(root, assignment) / "reference.npz",
                 seeds=seeds(root, assignment, checks.names))

@@ -21,6 +21,7 @@ from autograder.judge import CACHE
 from autograder.sandbox import Limits, choose_kind
 from autograder.worker import Budgets
 from autograder.manifest import load_manifest
+from autograder.place import place
 from autograder.settings import COURSE_ROOT
 
 SETUP_SH = """#!/usr/bin/env bash
@@ -96,6 +97,7 @@ def main(assignment: str, *, root: Path = COURSE_ROOT, out: Path | None = None) 
     (default root/exports/<assignment>_gradescope.zip)."""
     root = Path(root)
     manifest = load_manifest(assignment, root)
+    place(manifest, root / "source" / assignment, root)   # helpers and borrowed modules ship too
     with tempfile.TemporaryDirectory(prefix="nndl-bundle-") as scratch:
         prepare_judging(assignment, root, Path(scratch), choose_kind("auto"), Limits(),
                         Budgets.for_manifest(manifest), host_data_dir())
