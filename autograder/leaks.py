@@ -5,9 +5,11 @@ and nowhere outside one in that file (so shared scaffolding such as `return out`
 """
 from pathlib import Path
 import re
+import tomllib
 
 import nbformat
 
+from autograder.manifest import STUDENT_KEYS
 from autograder.strip import MARKERS
 
 _REGION = re.compile(r"^[ \t]*### BEGIN (SOLUTION|HIDDEN TESTS)[ \t]*$(.*?)^[ \t]*### END \1[ \t]*$",
@@ -63,6 +65,10 @@ def find_leaks(release_dir: Path, source_dir: Path) -> list[str]:
     """Every marker, and every secret line of the matching source file, found in release_dir."""
     leaks = [f"{path.relative_to(release_dir)}: the hidden checks file"
              for path in sorted(release_dir.rglob(HIDDEN_CHECKS))]
+    for path in sorted(release_dir.rglob("manifest.toml")):
+        extra = set(tomllib.loads(path.read_text())) - set(STUDENT_KEYS)
+        if extra:
+            leaks.append(f"{path.relative_to(release_dir)}: instructor keys {sorted(extra)}")
     check_lines = _hidden_check_lines(source_dir)
     for path in sorted(release_dir.rglob("*")):
         if not path.is_file() or path.suffix not in TEXT_SUFFIXES:

@@ -20,6 +20,7 @@ Keys (see assignments/README.md for an example):
 from dataclasses import dataclass, field
 from pathlib import Path
 import datetime
+import json
 import tomllib
 
 from autograder.settings import COURSE_ROOT
@@ -50,6 +51,25 @@ class Manifest:
     @property
     def total_points(self) -> float:
         return float(sum(self.points.values()))
+
+
+# What a student's copy of the manifest (nndl/manifest.toml in the release) holds: enough for
+# `python -m nndl.submit`; never the bug catalogue (it quotes solution lines) or grading settings.
+STUDENT_KEYS = ("id", "title", "due", "notebooks", "student_modules", "helpers", "datasets", "points")
+
+
+def student_manifest_text(manifest: Manifest) -> str:
+    """The TOML of the student's copy of `manifest` (only STUDENT_KEYS)."""
+    def value(item):
+        if isinstance(item, datetime.datetime):
+            return item.isoformat()
+        if isinstance(item, (list, tuple)):
+            return "[" + ", ".join(json.dumps(part) for part in item) + "]"
+        return json.dumps(item)
+    lines = [f"# {manifest.id}: what python -m nndl.submit checks and hands in (written by the build)"]
+    lines += [f"{key} = {value(getattr(manifest, key))}" for key in STUDENT_KEYS if key != "points"]
+    lines += ["", "[points]"] + [f"{json.dumps(name)} = {points}" for name, points in manifest.points.items()]
+    return "\n".join(lines) + "\n"
 
 
 def manifest_path(assignment: str, root: Path = COURSE_ROOT) -> Path:

@@ -1,7 +1,8 @@
 """Place what an assignment shares with others into its `nndl/` package.
 
 `place(manifest, folder)` copies the manifest's helpers from common/nndl/, the borrowed solved
-modules of earlier assignments (markers dropped) and the manifest itself into `folder/nndl/`,
+modules of earlier assignments (markers dropped) and a student's copy of the manifest (no bug
+catalogue, no grading settings) into `folder/nndl/`,
 and the handout (README.md) and environment.yml into `folder/`, so that one release folder is
 all a student needs. Every verb runs it on source/<id> first; generate_assignment then copies
 it all into release/<id>.
@@ -10,7 +11,7 @@ from pathlib import Path
 import shutil
 
 from autograder.environment import ENVIRONMENT_YML
-from autograder.manifest import Manifest, manifest_path
+from autograder.manifest import Manifest, manifest_path, student_manifest_text
 from autograder.settings import COMMON_DIR, COURSE_ROOT, PACKAGE
 from autograder.strip import keep_solutions
 
@@ -40,7 +41,7 @@ def place(manifest: Manifest, folder: Path, root: Path = COURSE_ROOT) -> list[Pa
         text = keep_solutions(origin_path.read_text(), str(origin_path))
         (folder / target).write_text(text)
         written.append(folder / target)
-    shutil.copyfile(manifest_path(manifest.id, root), package / "manifest.toml")
+    (package / "manifest.toml").write_text(student_manifest_text(manifest))
     written.append(package / "manifest.toml")
     handout = manifest_path(manifest.id, root).parent / "README.md"
     if handout.exists():

@@ -73,3 +73,14 @@ def test_the_hidden_checks_never_reach_the_release(tmp_path):
     leaks = find_leaks(release, source)
     assert "hidden_checks.py: the hidden checks file" in leaks
     assert any(leak.startswith("b.py: a line of hidden_checks.py") for leak in leaks)
+
+
+def test_a_released_manifest_carries_no_instructor_keys(tmp_path):
+    source, release = tmp_path / "source", tmp_path / "release"
+    for folder in (source, release / "nndl"):
+        folder.mkdir(parents=True)
+    (release / "nndl" / "manifest.toml").write_text('id = "x"\nnotebooks = []\n')
+    assert find_leaks(release, source) == []
+    (release / "nndl" / "manifest.toml").write_text(
+        'id = "x"\n[[one_bug]]\nmodule = "m.py"\nfind = "a"\nreplace = "b"\nloses = []\n')
+    assert find_leaks(release, source) == ["nndl/manifest.toml: instructor keys ['one_bug']"]

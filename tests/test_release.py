@@ -7,6 +7,8 @@ import pytest
 from autograder import release
 from autograder.check import release_differences
 from autograder.leaks import LeakError
+from autograder.manifest import STUDENT_KEYS, assignment_ids, load_manifest
+from autograder.settings import COURSE_ROOT
 
 
 def test_modules_are_stubbed_and_helpers_placed(tiny_course):
@@ -55,3 +57,14 @@ def test_a_solution_left_in_a_helper_fails_the_release(own_tiny_course):
 def test_the_hidden_checks_file_is_not_released(duo_course):
     assert (duo_course / "source" / "duo" / "hidden_checks.py").exists()
     assert not list((duo_course / "release").rglob("hidden_checks.py"))
+
+
+@pytest.mark.parametrize("assignment", assignment_ids())
+def test_the_released_manifest_is_the_students_copy(assignment):
+    """It lists what nndl.submit needs; the bug catalogue (solution lines) and grading stay out."""
+    import tomllib
+    released = tomllib.loads((COURSE_ROOT / "release" / assignment / "nndl" / "manifest.toml").read_text())
+    manifest = load_manifest(assignment)
+    assert set(released) == set(STUDENT_KEYS)
+    assert released["notebooks"] == list(manifest.notebooks) and released["points"] == manifest.points
+    assert released["student_modules"] == list(manifest.student_modules) and released["due"] == manifest.due
