@@ -158,9 +158,9 @@ class GradingExecute(Execute):
         if cell.cell_type != "code" or not cell.source.strip():
             return
         if self.report.stopped is None:
-            budget = self._budget_left()
-            if budget is not None and budget[0] <= 0:
-                self._kill(f"{budget[1]} ran out before {cell_label(cell, index)}")
+            left, which = self._budget_left()
+            if left <= 0:
+                self._kill(f"{which} ran out before {cell_label(cell, index)}")
         if self.report.stopped is not None:
             self._mark_not_run(cell)
             return

@@ -154,8 +154,7 @@ def prepare_judging(assignment: str, root: Path, scratch: Path, kind: str, limit
     checks = load_checks(root, assignment)
     if checks is None:
         return {}
-    manifest = load_manifest(assignment, root)
-    place(manifest, root / "source" / assignment, root)   # the reference needs the helpers
+    manifest = load_manifest(assignment, root)   # callers have placed the helpers already
     run = ProbeRun(input_dir=root / "source" / assignment, checks_file=checks.path, scratch=scratch,
                    name=assignment, kind=kind, limits=limits,
                    readable=[data_dir] if data_dir.is_dir() else [], env=sandbox_environment(data_dir),

@@ -36,6 +36,7 @@ from autograder.manifest import load_manifest
 from autograder.nbgrader_api import nbgrader_api
 from autograder.probes import ProbeRun, run_probes
 from autograder.sandbox import Limits
+from autograder.settings import CELL_TIMEOUT
 
 _JUNK = shutil.ignore_patterns("__pycache__", "*.pyc", ".ipynb_checkpoints")
 
@@ -43,7 +44,7 @@ _JUNK = shutil.ignore_patterns("__pycache__", "*.pyc", ".ipynb_checkpoints")
 @dataclass(frozen=True)
 class Budgets:
     """Wall-clock limits, in seconds: a cell, a notebook, a student (all notebooks)."""
-    cell: int = 600
+    cell: int = CELL_TIMEOUT
     notebook: int = 1800
     student: int = 3600
 
