@@ -3,7 +3,12 @@
 In a scratch course: release (solutions stripped, leak scan), then autograde three submissions:
 - reference (source notebooks, solved modules): every graded cell full points, hidden tests too;
 - blank (release as is): every graded cell 0, every code cell executed (the kernel survived);
-- one bug per manifest `one_bug`: exactly the listed cells lose their points.
+- one bug per manifest `one_bug`: exactly the listed cells lose their points;
+- starter (when a module has a STARTER region): the reference with the release's starting
+  values; the cells they change keep at most a third of their points;
+- a seeded sample of the manifest's `mutants` catalogue (autograder.mutate; `mutants` students,
+  CHECK_SAMPLE by default, None: all): each loses exactly its cells. In the same grade batch, so
+  the catalogue costs only extra students; `./run mutate --all` grades all of it.
 Also: the committed release/<id> is what release would build now, and the feedback shows no
 hidden-test line.
 """
@@ -22,7 +27,10 @@ from autograder.judge import load_checks
 from autograder.leaks import secret_lines
 from autograder.scores import graded_cells
 from autograder.manifest import load_manifest
-from autograder.samples import blank_submission, one_bug_submission, reference_submission
+from autograder.mutate import (CHECK_SAMPLE, CHECK_SEED, catalogue_errors, judge_outcomes, select,
+                               write_mutants)
+from autograder.samples import (blank_submission, one_bug_submission, reference_submission,
+                                starter_modules, starter_submission)
 from autograder.settings import COURSE_ROOT
 
 
@@ -66,10 +74,30 @@ def _unexecuted_cells(notebook_path: Path) -> int:
                if cell.cell_type == "code" and cell.source.strip() and cell.execution_count is None)
 
 
-def main(assignment: str, *, root: Path = COURSE_ROOT) -> CheckReport:
+def starter_failures(result, table: list[str]) -> list[str]:
+    """The release's starting values (e.g. weak hyperparameters) with correct modules: the
+    cells they change (the tuning cells) keep at most a third of their points, others all."""
+    changed = {cell: got for cell, got in result.scores.items()
+               if got is None or got < result.max_scores[cell] - 1e-9}
+    table.append("starter values: " + (", ".join(f"{cell} {got:g}/{result.max_scores[cell]:g}"
+                                                 for cell, got in changed.items() if got is not None)
+                                       or "no cell changes"))
+    failures = [f"starter: {cell} scored {got:g}, more than a third of {result.max_scores[cell]:g}"
+                for cell, got in changed.items() if got is not None and got > result.max_scores[cell] / 3]
+    failures += [f"starter: {cell} not graded" for cell, got in changed.items() if got is None]
+    if not changed:
+        failures.append("starter: the release's starting values score full marks; make them weaker")
+    return failures
+
+
+def main(assignment: str, *, root: Path = COURSE_ROOT, mutants: int | None = CHECK_SAMPLE) -> CheckReport:
+    """mutants: how many of the catalogue's mutants to grade (a sample seeded by CHECK_SEED;
+    None: all of them, 0: none)."""
     root = Path(root)
     manifest = load_manifest(assignment, root)
     report = CheckReport(assignment)
+    report.failures += catalogue_errors(manifest, root)
+    numbers = [] if report.failures else select(manifest.mutants, mutants, CHECK_SEED, assignment)
     with tempfile.TemporaryDirectory() as scratch_name:
         scratch = Path(scratch_name) / "course"
         copy_assignment(assignment, scratch, root, with_release=False)
@@ -83,6 +111,9 @@ def main(assignment: str, *, root: Path = COURSE_ROOT) -> CheckReport:
         for number, bug in enumerate(manifest.one_bug, start=1):
             one_bug_submission(manifest, bug, scratch, submissions / f"one-bug-{number}")
             expected_losses[f"one-bug-{number}"] = set(bug.loses)
+        mutant_students = write_mutants(manifest, scratch, submissions, numbers)
+        if starter_modules(manifest, scratch):
+            starter_submission(manifest, scratch, submissions / "starter")
 
         graded = grade.main(assignment, submissions=submissions, root=scratch, feedback=True)
         results = graded.by_student()
@@ -97,8 +128,12 @@ def main(assignment: str, *, root: Path = COURSE_ROOT) -> CheckReport:
                 if got is None or abs(got - want) > 1e-9:
                     report.failures.append(f"{student}: {grade_id} scored {got}, expected {want:g}")
             report.table.append(row)
+        if "starter" in results:
+            report.failures += starter_failures(results["starter"], report.table)
+        outcomes = judge_outcomes(results, mutant_students, manifest)
+        report.failures += [outcome.failure for outcome in outcomes if outcome.failure]
         for student, result in results.items():
-            if result.problems:
+            if result.problems and student not in mutant_students:
                 report.failures.append(f"{student}: {'; '.join(result.problems)}")
         for name in manifest.notebooks:
             autograded = scratch / "autograded" / "blank" / assignment / name
@@ -113,6 +148,11 @@ def main(assignment: str, *, root: Path = COURSE_ROOT) -> CheckReport:
                     shown = {line.strip() for line in _html_text(page).splitlines()}
                     for line in sorted(secrets & shown):
                         report.failures.append(f"feedback for {student} shows hidden line '{line}'")
+    if manifest.mutants:
+        sampled = "" if len(numbers) == len(manifest.mutants) else \
+            f" (a sample seeded {CHECK_SEED}; ./run mutate {assignment} grades all)"
+        report.table.append(f"mutants: {sum(o.killed and not o.failure for o in outcomes)}/{len(numbers)} "
+                            f"of the catalogue's {len(manifest.mutants)} lost exactly their cells{sampled}")
     checks = load_checks(root, assignment)
     judged = set(checks.names) if checks else set()
     in_kernel = [cell.grade_id for cell in graded_cells(manifest, root / "source" / assignment)

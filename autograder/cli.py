@@ -31,6 +31,17 @@ def _check(args):
         sys.exit(f"check failed for {', '.join(failed)}")
 
 
+def _mutate(args):
+    from autograder import mutate
+    if bool(args.assignments) == args.all:
+        sys.exit("mutate: name assignments (hw3 …) or give --all")
+    reports = mutate.main(args.assignments or None, sample=args.sample, seed=args.seed,
+                          jobs=args.jobs, brief=args.all, functions=args.function)
+    failed = [report.assignment for report in reports if not report.passed]
+    if failed:
+        sys.exit(f"mutate failed for {', '.join(failed)}")
+
+
 def _gradescope(args):
     from autograder import gradescope
     for assignment in _assignments(args.assignments):
@@ -83,6 +94,19 @@ def parser() -> argparse.ArgumentParser:
         verb = verbs.add_parser(name, help=help_text)
         verb.add_argument("assignments", nargs="*", help="hw1 … (default: all)")
         verb.set_defaults(handler=handler)
+    mutate_verb = verbs.add_parser(
+        "mutate", help="grade the manifest's catalogue of student bugs: each must lose its cells")
+    mutate_verb.add_argument("assignments", nargs="*", help="hw1 …")
+    mutate_verb.add_argument("--all", action="store_true",
+                             help="every assignment, one line each with its kill rate")
+    mutate_verb.add_argument("--sample", type=int, metavar="N",
+                             help="grade N mutants per assignment, drawn with --seed")
+    mutate_verb.add_argument("--seed", type=int, default=0, help="seed of --sample (default 0)")
+    mutate_verb.add_argument("--function", action="append", metavar="NAME",
+                             help="only the mutants of this function (e.g. TwoLayerNet.loss; repeatable)")
+    mutate_verb.add_argument("--jobs", "-j", type=int, default=None,
+                             help="students graded at once (default: the cores)")
+    mutate_verb.set_defaults(handler=_mutate)
     grade_verb = verbs.add_parser("grade", help="autograde submissions, export CSV and feedback")
     grade_verb.add_argument("assignment")
     grade_verb.add_argument("submissions", nargs="?", type=Path,

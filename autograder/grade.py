@@ -36,6 +36,7 @@ from autograder.place import place
 from autograder.probes import ProbeRun
 from autograder.sandbox import Limits, SandboxUnavailable, choose_kind
 from autograder.scores import graded_cells
+from autograder.grading_data import probe_files
 from autograder.settings import COMMON_DIR, COURSE_ROOT
 from autograder.submissions import import_submissions
 from autograder.worker import (Budgets, StudentJob, StudentOutcome, grade_student, scores_from,
@@ -155,13 +156,15 @@ def prepare_judging(assignment: str, root: Path, scratch: Path, kind: str, limit
     if checks is None:
         return {}
     manifest = load_manifest(assignment, root)   # callers have placed the helpers already
+    # Probes may read the training batches, never the test batch: tuning cells are scored on
+    # the test images, by the judge (autograder.grading_data).
     run = ProbeRun(input_dir=root / "source" / assignment, checks_file=checks.path, scratch=scratch,
-                   name=assignment, kind=kind, limits=limits,
-                   readable=[data_dir] if data_dir.is_dir() else [], env=sandbox_environment(data_dir),
-                   probe_timeout=budgets.cell, budget=budgets.notebook)
+                   name=assignment, kind=kind, limits=limits, readable=probe_files(data_dir),
+                   env=sandbox_environment(data_dir), probe_timeout=budgets.cell, budget=budgets.notebook)
     reference_results(root, assignment, run, checks, list(manifest.student_modules))
     return dict(checks_file=checks.path, reference_file=cache_dir(root, assignment) / "reference.npz",
-                seeds=seeds(root, assignment, checks.names))
+                seeds=seeds(root, assignment, checks.names), probe_readable=probe_files(data_dir),
+                data_dir=data_dir)
 
 
 def fingerprint(root: Path, assignment: str, student: str, settings: dict) -> str:

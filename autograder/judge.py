@@ -10,7 +10,9 @@ An assignment's hidden checks live in one instructor-only file, `source/<id>/hid
 
     def judge_test_x(got, want):      # optional; runs here. got: the student's probe data,
         return 1.0 or 0.0 or (fraction, "message")   # want: the reference solution's
-                                      # (a third parameter gets {module: source text})
+                                      # (optional parameters by name: `sources` gets
+                                      # {module: source text}, `data` the dataset with the
+                                      # test labels, autograder.grading_data.GradingData)
 
     TOLERANCE = {"test_x": (1e-6, 1e-9)}  # optional (rtol, atol) for the default judge
 
@@ -32,6 +34,7 @@ import inspect
 import json
 import os
 from pathlib import Path
+import re
 import secrets
 
 import numpy as np
@@ -68,18 +71,21 @@ class Checks:
         self.tolerance = dict(getattr(module, "TOLERANCE", {}))
 
     def judge(self, name: str, got: ProbeResult, want: dict[str, np.ndarray],
-              sources: dict[str, str] | None = None) -> Verdict:
+              sources: dict[str, str] | None = None, data=None) -> Verdict:
         """sources: {module path: text} of the student's modules, for judges that read code
-        (with `ast`, never by running it)."""
+        (with `ast`, never by running it); data: a GradingData, for judges that score trained
+        parameters on held-out images."""
         if not got.ok:
             return Verdict(0.0, _failure(got))
         custom = getattr(self.module, f"judge_{name}", None)
         if custom is None:
             return default_judge(got.data, want, *self.tolerance.get(name, DEFAULT_TOLERANCE))
+        extras = {"sources": dict(sources or {}), "data": data}
+        wanted = {key: extras[key] for key in list(inspect.signature(custom).parameters)[2:]}
+        if "data" in wanted and data is None:
+            raise CheckError(f"judge_{name} needs the dataset, and the grader gave it none")
         try:
-            wants_sources = len(inspect.signature(custom).parameters) >= 3
-            verdict = (custom(dict(got.data), dict(want), dict(sources or {})) if wants_sources
-                       else custom(dict(got.data), dict(want)))
+            verdict = custom(dict(got.data), dict(want), **wanted)
         except Exception as error:   # data the judge cannot make sense of earns nothing
             return Verdict(0.0, f"the hidden checks could not read the results ({type(error).__name__})")
         fraction, message = verdict if isinstance(verdict, tuple) else (verdict, "")
@@ -89,7 +95,8 @@ class Checks:
 
 def _failure(result: ProbeResult) -> str:
     if result.error_type == "NotImplementedError":
-        return "a function they call still raises NotImplementedError"
+        todo = re.search(r": (implement [\w.]+ in [\w./-]+)$", result.error or "")
+        return f"still to do: {todo.group(1)}" if todo else "a function they call still raises NotImplementedError"
     if result.error_type:
         return f"they raised {result.error_type}"
     return result.error or "failed"
@@ -155,7 +162,9 @@ def reference_results(root: Path, assignment: str, run: ProbeRun, checks: Checks
     source = Path(root) / "source" / assignment
     checks_digest = hashlib.sha256(checks.path.read_bytes()).hexdigest()
     have_solutions = all((source / module).exists() for module in solutions)
-    key = hashlib.sha256((_files_digest(source) + course_secret(root) + np.__version__).encode()).hexdigest()
+    # the data the probes may read decide what training probes return (CIFAR-10 or the digits)
+    data_files = json.dumps(sorted((str(path), path.stat().st_size) for path in map(Path, run.readable)))
+    key = hashlib.sha256((_files_digest(source) + course_secret(root) + np.__version__ + data_files).encode()).hexdigest()
     stamp = folder / "reference.json"
     data = folder / "reference.npz"
     if stamp.exists() and data.exists():

@@ -13,6 +13,13 @@ Keys (see assignments/README.md for an example):
   points                       {notebook = points}: must equal the notebook's graded cells
   one_bug                      list of {module, find, replace, loses}: `check` applies the edit to
                                the reference module and expects exactly the cells `loses` to fail
+  mutants                      the catalogue of realistic student bugs (instructor only), a list
+                               of {function, module, find, replace, loses, why, may_lose}: each
+                               edit of the reference module (`find` occurs once, inside
+                               `function`, e.g. "softmax_loss" or "TwoLayerNet.loss") must lose
+                               exactly the cells `loses` (plus any of `may_lose`: cells that
+                               train a model and may still reach their threshold); `why` names
+                               the kind of bug. `./run mutate` grades them all, `check` a sample
   grading                      optional {cell_timeout, notebook_timeout, student_timeout}: seconds
                                a cell, a notebook, a student may run while graded (defaults:
                                autograder.worker.Budgets; NNDL_*_TIMEOUT and grade's flags win)
@@ -35,6 +42,22 @@ class OneBug:
 
 
 @dataclass(frozen=True)
+class Mutant:
+    """A realistic student bug: the reference module with one edit (autograder.mutate)."""
+    function: str
+    module: str
+    find: str
+    replace: str
+    loses: tuple[str, ...]
+    why: str
+    may_lose: tuple[str, ...] = ()
+
+
+MUTANT_KEYS = {"function", "module", "find", "replace", "loses", "why"}
+MUTANT_OPTIONAL = {"may_lose"}
+
+
+@dataclass(frozen=True)
 class Manifest:
     id: str
     title: str
@@ -46,6 +69,7 @@ class Manifest:
     datasets: tuple[str, ...] = ()
     points: dict = field(default_factory=dict)
     one_bug: tuple[OneBug, ...] = ()
+    mutants: tuple[Mutant, ...] = ()
     grading: dict = field(default_factory=dict)
 
     @property
@@ -54,7 +78,8 @@ class Manifest:
 
 
 # What a student's copy of the manifest (nndl/manifest.toml in the release) holds: enough for
-# `python -m nndl.submit`; never the bug catalogue (it quotes solution lines) or grading settings.
+# `python -m nndl.submit`; never the bug catalogues (one_bug, mutants: they quote solution lines)
+# or grading settings.
 STUDENT_KEYS = ("id", "title", "due", "notebooks", "student_modules", "helpers", "datasets", "points")
 
 
@@ -106,8 +131,37 @@ def parse_manifest(text: str, where: str) -> Manifest:
         datasets=tuple(data.get("datasets", ())),
         points=dict(data["points"]),
         one_bug=bugs,
+        mutants=_mutants(data.get("mutants", []), data, where),
         grading=_grading(data.get("grading", {}), where),
     )
+
+
+def _mutants(tables: list, data: dict, where: str) -> tuple[Mutant, ...]:
+    mutants = []
+    for number, table in enumerate(tables, start=1):
+        here = f"{where}: mutant {number}" + (f" ({table['function']})" if "function" in table else "")
+        missing = MUTANT_KEYS - set(table)
+        unknown = set(table) - MUTANT_KEYS - MUTANT_OPTIONAL
+        if missing:
+            raise ValueError(f"{here}: missing keys {sorted(missing)}")
+        if unknown:
+            raise ValueError(f"{here}: unknown keys {sorted(unknown)}")
+        if table["module"] not in data["student_modules"]:
+            raise ValueError(f"{here}: module '{table['module']}' is not one of the student_modules")
+        for key in ("function", "find", "why"):
+            if not isinstance(table[key], str) or not table[key].strip():
+                raise ValueError(f"{here}: '{key}' must be a non-empty text")
+        if not isinstance(table["replace"], str) or table["replace"] == table["find"]:
+            raise ValueError(f"{here}: 'replace' must be a text that differs from 'find'")
+        for key in ("loses", "may_lose"):
+            value = table.get(key, [])
+            if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+                raise ValueError(f"{here}: '{key}' must be a list of grade_ids")
+        if not table["loses"]:
+            raise ValueError(f"{here}: 'loses' is empty: a catalogued bug must lose some cell")
+        mutants.append(Mutant(table["function"], table["module"], table["find"], table["replace"],
+                              tuple(table["loses"]), table["why"].strip(), tuple(table.get("may_lose", ()))))
+    return tuple(mutants)
 
 
 def _grading(table: dict, where: str) -> dict:

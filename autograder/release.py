@@ -27,7 +27,7 @@ def main(assignment: str, *, root: Path = COURSE_ROOT, check: bool = True) -> Pa
         text = (source / module).read_text()
         if BEGIN_SOLUTION not in text:
             raise ValueError(f"{source / module}: student module has no solution region")
-        (out / module).write_text(strip_solutions(text, str(source / module)))
+        (out / module).write_text(strip_solutions(text, str(source / module), module))
     if check:
         assert_no_leaks(out, source)
     return out

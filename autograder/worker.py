@@ -30,6 +30,7 @@ from nbgrader.api import Gradebook
 from nbgrader.utils import temp_attrs
 
 from autograder import execute
+from autograder.grading_data import GradingData
 from autograder.judge import Checks, load_reference
 from autograder.kernel import KernelSettings, sandboxed_kernels
 from autograder.manifest import load_manifest
@@ -81,6 +82,8 @@ class StudentJob:
     checks_file: Path | None = None     # source/<id>/hidden_checks.py: probes judged outside
     reference_file: Path | None = None  # the reference solution's probe data
     seeds: list = field(default_factory=list)   # [(probe, seed)]
+    probe_readable: list[Path] = field(default_factory=list)   # the training batches only
+    data_dir: Path | None = None        # the host's data dir, read by judges (test labels)
 
 
 @dataclass
@@ -187,7 +190,7 @@ def judge_student(job: StudentJob, outcome: StudentOutcome, slot: int) -> None:
     folder = course / "autograded" / job.student / job.assignment
     run = ProbeRun(input_dir=folder, checks_file=job.checks_file, scratch=job.scratch / "probes",
                    name=job.assignment, kind=job.sandbox_kind, limits=job.limits,
-                   readable=list(job.readable), env=dict(job.env), slot=slot,
+                   readable=list(job.probe_readable), env=dict(job.env), slot=slot,
                    probe_timeout=job.budgets.cell, budget=job.budgets.notebook)
     results = run_probes(run, [(name, seed) for name, seed in job.seeds if name in checks.names])
     graded = {notebook[: -len(".ipynb")] for notebook in outcome.graded_notebooks}
@@ -195,6 +198,7 @@ def judge_student(job: StudentJob, outcome: StudentOutcome, slot: int) -> None:
     sources = {module: (folder / module).read_text(errors="replace")
                for module in manifest.student_modules if (folder / module).is_file()}
     verdicts = {}
+    data = GradingData(job.data_dir) if job.data_dir is not None else None
     with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
         submission = gradebook.find_submission(job.assignment, job.student)
         for notebook in submission.notebooks:
@@ -204,7 +208,7 @@ def judge_student(job: StudentJob, outcome: StudentOutcome, slot: int) -> None:
                 if grade.name not in results:
                     continue
                 verdict = checks.judge(grade.name, results[grade.name], reference.get(grade.name, {}),
-                                       sources)
+                                       sources, data)
                 outcome.notebook_scores[grade.name] = grade.auto_score
                 grade.auto_score = round(verdict.fraction * grade.max_score, 6)
                 grade.needs_manual_grade = False

@@ -1,6 +1,7 @@
 """Does every assignment grade as designed? reference 100%, blank release 0 on every graded cell
-(and runs to the end), each one_bug loses exactly its cells, release/ is in sync, feedback hides
-the hidden tests. This runs the real notebooks through nbgrader: the slow part of the suite."""
+(and runs to the end), each one_bug and a seeded sample of the mutants catalogue loses exactly
+its cells, release/ is in sync, feedback hides the hidden tests. This runs the real notebooks
+through nbgrader: the slow part of the suite. (`./run mutate --all` grades the whole catalogue.)"""
 import pytest
 
 from autograder import check
@@ -19,5 +20,5 @@ def test_check_passes_on_the_offline_fallback(assignment, tmp_path, monkeypatch)
     scikit-learn's digits: the reference must still score 100% and the blank release 0."""
     tmp_path.chmod(0o755)   # graded as an unprivileged user, which must be able to look inside
     monkeypatch.setenv("NNDL_DATA_DIR", str(tmp_path))
-    report = check.main(assignment)
+    report = check.main(assignment, mutants=0)   # the catalogue's sample runs once, on CIFAR-10
     assert report.passed, f"{assignment} on the fallback data:\n" + "\n".join(report.failures)

@@ -136,3 +136,24 @@ def test_shared_subset():
     dataset = data.load_dataset(verbose=False)
     assert (len(dataset.X_train), len(dataset.X_test)) == (5170, 1017)
     assert not dataset.full and dataset.num_classes == 10
+
+
+def test_training_part_alone_loads_without_the_test_batch(tmp_path):
+    """What a grading probe sees: the training batches only; the notebooks' loader then says
+    it is not CIFAR-10 unless asked for the training part."""
+    folder = write_fake_cifar(tmp_path / data.CIFAR10_FOLDER, per_batch=4)
+    (folder / "test_batch").unlink()
+    train_only = data.load_dataset(tmp_path, verbose=False, test=False)
+    assert train_only.name == "CIFAR-10" and train_only.X_train.shape == (20, 32, 32, 3)
+    assert train_only.X_test.shape == (0, 32, 32, 3) and len(train_only.y_test) == 0
+    assert data.load_dataset(tmp_path, verbose=False).name != "CIFAR-10"
+
+
+def test_validation_keeps_most_images_for_training():
+    digits = data.load_digits()
+    assert data.validation_size(digits) == len(digits.X_train) // 5 == 287
+    full_size = data.Dataset("CIFAR-10", np.zeros((50_000, 1), np.uint8), np.zeros(50_000), np.zeros((10, 1)),
+                             np.zeros(10), data.CIFAR10_CLASSES, True, "")
+    assert data.validation_size(full_size) == 1000
+    train, val, _ = data.split_indices(digits, len(digits.X_train) - 287, 287, 0)
+    assert len(set(train) | set(val)) == len(digits.X_train) and not set(train) & set(val)

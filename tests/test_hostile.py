@@ -513,3 +513,10 @@ def test_regrading_the_hostile_class_gives_the_same_csv(hostile):
     again = grade.main("duo", submissions=class_dir, root=root, jobs=2, budgets=BUDGETS,
                        limits=LIMITS, progress=False)
     assert again.csv_path.read_bytes() == first
+
+
+def test_a_blank_release_is_told_what_to_implement(hostile):
+    """The judge passes the release stub's message on: which function, in which module."""
+    judged = result(hostile, "dup").judged       # graded from dup.zip, the blank release
+    assert judged and all(message.startswith("still to do: implement ") and message.endswith(" in nndl/arith.py")
+                          for message in judged.values()), judged

@@ -14,7 +14,8 @@ from autograder.settings import COURSE_ROOT
 def test_modules_are_stubbed_and_helpers_placed(tiny_course):
     out = tiny_course / "release" / "tiny"
     module = (out / "nndl" / "arith.py").read_text()
-    assert "raise NotImplementedError()" in module and "x ** 2" not in module
+    assert 'raise NotImplementedError("implement square_norm in nndl/arith.py")' in module
+    assert "x ** 2" not in module
     assert "def square_norm(x):" in module and "‖x‖²" in module  # signature and docstring kept
     assert (out / "nndl" / "gradient_check.py").exists() and (out / "nndl" / "manifest.toml").exists()
 

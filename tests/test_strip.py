@@ -24,7 +24,7 @@ def test_one_region_becomes_a_stub_at_its_indentation():
         def f(x):
             \"\"\"Doc.\"\"\"
             # TODO: double it.
-            raise NotImplementedError()
+            raise NotImplementedError("implement f in m.py")
             return y
         """)
 
@@ -46,9 +46,9 @@ def test_several_regions_and_nested_indentation():
             return 1
             ### END SOLUTION
         """)
-    stripped = strip_solutions(source, "m.py")
-    assert "                raise NotImplementedError()\n" in stripped
-    assert "    raise NotImplementedError()\n" in stripped
+    stripped = strip_solutions(source, "/course/source/hw/nndl/m.py", "nndl/m.py")
+    assert '                raise NotImplementedError("implement Net.loss in nndl/m.py")\n' in stripped
+    assert '    raise NotImplementedError("implement g in nndl/m.py")\n' in stripped
     assert "x = layer(x)" not in stripped and "return 1" not in stripped
     assert "for layer in self.layers:" in stripped and "return x" in stripped
     compile(stripped, "m.py", "exec")
@@ -81,3 +81,32 @@ def test_keep_solutions_drops_only_the_markers():
 def test_solution_lines_skip_blanks_and_comments():
     source = "### BEGIN SOLUTION\n# hint\n\ny = 2 * x\n### END SOLUTION\nz = 1\n"
     assert solution_lines(source, "m.py") == ["y = 2 * x"]
+
+
+def test_a_starter_replaces_the_solution_in_the_release():
+    """Tuned hyperparameters: the release gets the weak starter, the reference (which runs
+    both, the solution last) keeps its own."""
+    source = dedent("""
+        ### BEGIN STARTER
+        HYPER = dict(learning_rate=1e-6, reg=0.25)
+        ### END STARTER
+        ### BEGIN SOLUTION
+        HYPER = dict(learning_rate=1e-3, reg=0.25)
+        ### END SOLUTION
+        """)
+    assert strip_solutions(source, "tuned.py") == "HYPER = dict(learning_rate=1e-6, reg=0.25)\n"
+    assert keep_solutions(source, "tuned.py") == "HYPER = dict(learning_rate=1e-3, reg=0.25)\n"
+    assert solution_lines(source, "tuned.py") == ["HYPER = dict(learning_rate=1e-3, reg=0.25)"]
+    namespace = {}
+    exec(source, namespace)
+    assert namespace["HYPER"]["learning_rate"] == 1e-3
+
+
+@pytest.mark.parametrize("text", [
+    "### BEGIN STARTER\nx = 1\n### END STARTER\nx = 2\n",
+    "### BEGIN STARTER\nx = 1\n### END STARTER\n",
+    "### BEGIN STARTER\nx = 1\n### BEGIN SOLUTION\nx = 2\n### END SOLUTION\n",
+    "### BEGIN SOLUTION\nx = 2\n### END STARTER\n"])
+def test_a_starter_not_right_before_a_solution_is_refused(text):
+    with pytest.raises(ValueError, match="STARTER"):
+        strip_solutions(text, "tuned.py")

@@ -10,6 +10,7 @@ import os
 import shutil
 import subprocess
 import sys
+import textwrap
 import zipfile
 
 import nbformat
@@ -314,3 +315,32 @@ def test_does_the_latex_fallback_give_a_bookmarked_pdf(tiny_assignment, tmp_path
     from pypdf import PdfReader
     text = "\n".join(page.extract_text() for page in PdfReader(pdf).pages)
     assert "∑" in text and "\\frac" not in text and "WRAPTAIL" in text and "ENDOUT" in text
+
+
+@pytest.mark.parametrize("assignment", ["hw1", "hw2", "hw3", "hw4"])
+def test_only_the_functions_students_write_count_as_unfinished(assignment):
+    """The release names exactly the functions with a solution region (the given abstract
+    `LinearClassifier.loss` is not one); the solved modules name none."""
+    from autograder.manifest import load_manifest
+    from autograder.settings import COURSE_ROOT
+    from autograder.strip import keep_solutions, solution_functions
+    manifest = load_manifest(assignment)
+    for module in manifest.student_modules:
+        source = (COURSE_ROOT / "source" / assignment / module).read_text()
+        written = set(solution_functions(source, module))
+        released = (COURSE_ROOT / "release" / assignment / module).read_text()
+        assert set(submit.unfinished_functions(released)) == written, module
+        assert submit.unfinished_functions(keep_solutions(source, module)) == [], module
+
+
+def test_a_given_abstract_method_is_not_unfinished_work():
+    source = textwrap.dedent('''
+        class Base:
+            def loss(self):
+                raise NotImplementedError("a subclass defines its loss")
+            def train(self):
+                raise NotImplementedError("implement Base.train in nndl/base.py")
+        def helper():
+            raise NotImplementedError
+        ''')
+    assert submit.unfinished_functions(source) == ["Base.train", "helper"]

@@ -19,7 +19,7 @@ def kfold_indices(n, k, seed=0):
     """
     folds = []
     # TODO: shuffle, split into k folds, and pair each fold with the rest.
-    raise NotImplementedError()
+    raise NotImplementedError("implement kfold_indices in nndl/model_selection.py")
     return folds
 
 
@@ -35,5 +35,5 @@ def cross_validate(x, y, order, fit, k=5, seed=0):
     """
     errors = []
     # TODO: loop over the folds; fit on train, score on validation.
-    raise NotImplementedError()
+    raise NotImplementedError("implement cross_validate in nndl/model_selection.py")
     return float(np.mean(errors))

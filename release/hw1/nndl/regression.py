@@ -14,7 +14,7 @@ def poly_features(x, order):
     Returns X: (N, order + 1) with columns 1, x, x², …, x^order (X[:, j] = x ** j).
     """
     # TODO: one column per power j = 0, 1, ..., order.
-    raise NotImplementedError()
+    raise NotImplementedError("implement poly_features in nndl/regression.py")
     return X
 
 
@@ -26,7 +26,7 @@ def least_squares(X, y):
     Solve the system with np.linalg.solve; do not form an inverse.
     """
     # TODO: solve the normal equations.
-    raise NotImplementedError()
+    raise NotImplementedError("implement least_squares in nndl/regression.py")
     return theta
 
 
@@ -37,7 +37,7 @@ def mean_squared_error(y, y_hat):
     Returns a float.
     """
     # TODO: average of the squared residuals.
-    raise NotImplementedError()
+    raise NotImplementedError("implement mean_squared_error in nndl/regression.py")
     return error
 
 
@@ -48,7 +48,7 @@ def least_squares_gradient(X, y, theta):
     Returns dtheta: (D,), ∂L/∂θ.
     """
     # TODO: differentiate L(θ) = (1/N)(y − Xθ)ᵀ(y − Xθ).
-    raise NotImplementedError()
+    raise NotImplementedError("implement least_squares_gradient in nndl/regression.py")
     return dtheta
 
 
@@ -62,5 +62,5 @@ def ridge(X, y, reg):
     """
     D = X.shape[1]
     # TODO: add reg times a diagonal matrix that skips the intercept to XᵀX, then solve.
-    raise NotImplementedError()
+    raise NotImplementedError("implement ridge in nndl/regression.py")
     return theta

@@ -83,10 +83,11 @@ def get_data_dir() -> Path:
     return Path(value).expanduser() if value else default_data_dir()
 
 
-def cifar10_complete(folder) -> bool:
-    """Whether `folder` (a cifar-10-batches-py/) holds every file of the python version."""
+def cifar10_complete(folder, *, test=True) -> bool:
+    """Whether `folder` (a cifar-10-batches-py/) holds every file of the python version
+    (with test=False: every file but the test batch)."""
     folder = Path(folder)
-    return all((folder / name).is_file() for name in CIFAR10_FILES)
+    return all((folder / name).is_file() for name in CIFAR10_FILES if test or name != "test_batch")
 
 
 # --- download ---------------------------------------------------------------------------------
@@ -289,20 +290,26 @@ def _read_batch(path):
     return images.transpose(0, 2, 3, 1), np.asarray(batch[b"labels"], dtype=np.int64)
 
 
-def load_cifar10(data_dir=None) -> Dataset:
+def load_cifar10(data_dir=None, *, test=True) -> Dataset:
     """Every image in data_dir/cifar-10-batches-py (default get_data_dir()), channel-last.
 
-    Raises FileNotFoundError when a file is missing.
+    test=False reads the training batches only (X_test, y_test empty): the hidden checks train
+    this way while graded, where the test batch is held out. Raises FileNotFoundError when a
+    file is missing.
     """
     folder = Path(data_dir if data_dir is not None else get_data_dir()) / CIFAR10_FOLDER
-    missing = [name for name in CIFAR10_FILES if not (folder / name).is_file()]
+    missing = [name for name in CIFAR10_FILES if not (folder / name).is_file()
+               and (test or name != "test_batch")]
     if missing:
         raise FileNotFoundError(f"CIFAR-10 is not complete in {folder} (missing {', '.join(missing)})")
     parts = [_read_batch(folder / name) for name in CIFAR10_TRAIN_FILES]
     X_train = np.concatenate([images for images, _ in parts])
     y_train = np.concatenate([labels for _, labels in parts])
-    X_test, y_test = _read_batch(folder / "test_batch")
-    full = (len(X_train), len(X_test)) == CIFAR10_FULL_SIZE
+    if test:
+        X_test, y_test = _read_batch(folder / "test_batch")
+    else:
+        X_test, y_test = np.zeros((0,) + X_train.shape[1:], np.uint8), np.zeros(0, np.int64)
+    full = len(X_train) == CIFAR10_FULL_SIZE[0] and (not test or len(X_test) == CIFAR10_FULL_SIZE[1])
     return Dataset("CIFAR-10", X_train, y_train, X_test, y_test, CIFAR10_CLASSES, full, str(folder))
 
 
@@ -327,11 +334,12 @@ def load_digits(test_fraction=0.2, seed=0) -> Dataset:
                    "sklearn.datasets.load_digits")
 
 
-def load_dataset(data_dir=None, *, download=False, verbose=True) -> Dataset:
+def load_dataset(data_dir=None, *, download=False, verbose=True, test=True) -> Dataset:
     """CIFAR-10 from the data dir; else (download=True) try to download it; else the digits.
 
     Prints which dataset it loaded (Dataset.summary()) unless verbose=False. Notebooks pass
-    download=False while graded, so grading never waits on the network.
+    download=False while graded, so grading never waits on the network. test=False: the
+    training part only (see load_cifar10; the digits then come without their test part too).
     """
     say = print if verbose else (lambda *args: None)
     root = Path(data_dir) if data_dir is not None else get_data_dir()
@@ -343,14 +351,17 @@ def load_dataset(data_dir=None, *, download=False, verbose=True) -> Dataset:
             download_cifar10(root, log=lambda *args: None, timeout=10.0)
         except DownloadError as error:
             reason = str(error).splitlines()[0]
-    if cifar10_complete(root / CIFAR10_FOLDER):
-        dataset = load_cifar10(root)
+    if cifar10_complete(root / CIFAR10_FOLDER, test=test):
+        dataset = load_cifar10(root, test=test)
     else:
         reason = reason or (f"{root / CIFAR10_FOLDER} is missing (get it with "
                             f"`python -m nndl.data download`)")
         say(f"CIFAR-10 unavailable: {reason}")
         say("FALLBACK: using scikit-learn's 8×8 digits instead of CIFAR-10.")
         dataset = load_digits()
+        if not test:
+            dataset = Dataset(dataset.name, dataset.X_train, dataset.y_train, dataset.X_test[:0],
+                              dataset.y_test[:0], dataset.class_names, dataset.full, dataset.source)
     say(dataset.summary())
     return dataset
 
@@ -365,15 +376,8 @@ def get_splits(dataset, num_train, num_val, num_test, *, seed=0, verbose=True) -
     its test part. X_*: (n, D) float64 in 0 … 255, D = prod(dataset.image_shape);  y_*: (n,).
     Requests larger than the data are cut down (and reported when verbose).
     """
-    rng = np.random.default_rng(seed)
-    available = len(dataset.X_train)
-    if num_train + num_val > available:
-        num_val = min(num_val, available // 5)
-        num_train = available - num_val
-    num_test = min(num_test, len(dataset.X_test))
-    order = rng.permutation(available)
-    train, val = order[:num_train], order[num_train:num_train + num_val]
-    test = rng.permutation(len(dataset.X_test))[:num_test]
+    train, val, test = split_indices(dataset, num_train, num_val, num_test, seed=seed)
+    num_train, num_val, num_test = len(train), len(val), len(test)
 
     def flat(images):
         return images.reshape(len(images), int(np.prod(dataset.image_shape))).astype(np.float64)
@@ -387,6 +391,24 @@ def get_splits(dataset, num_train, num_val, num_test, *, seed=0, verbose=True) -
         print(f"Splits of {dataset.name}: {num_train:,} train / {num_val:,} validation / "
               f"{num_test:,} test images, {data['X_train'].shape[1]:,} features each.")
     return data
+
+
+def validation_size(dataset, preferred=1000) -> int:
+    """How many training images to hold out for validation: `preferred`, or a fifth of the
+    training part when that is fewer (the digits: 287 of 1,437), so that training keeps most."""
+    return min(preferred, len(dataset.X_train) // 5)
+
+
+def split_indices(dataset, num_train, num_val, num_test, *, seed=0):
+    """The indices get_splits takes: (train, val) into dataset.X_train, test into X_test."""
+    rng = np.random.default_rng(seed)
+    available = len(dataset.X_train)
+    if num_train + num_val > available:
+        num_val = min(num_val, available // 5)
+        num_train = available - num_val
+    num_test = min(num_test, len(dataset.X_test))
+    order = rng.permutation(available)
+    return order[:num_train], order[num_train:num_train + num_val], rng.permutation(len(dataset.X_test))[:num_test]
 
 
 def subtract_mean(data):

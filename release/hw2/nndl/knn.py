@@ -41,7 +41,7 @@ class KNearestNeighbor:
         for i in range(X.shape[0]):
             for j in range(self.X_train.shape[0]):
                 # TODO: dists[i, j] for the chosen norm, from X[i] and self.X_train[j] only.
-                raise NotImplementedError()
+                raise NotImplementedError("implement KNearestNeighbor.compute_distances_two_loops in nndl/knn.py")
         return dists
 
     def compute_distances_one_loop(self, X, norm="l2"):
@@ -54,7 +54,7 @@ class KNearestNeighbor:
         dists = np.zeros((X.shape[0], self.X_train.shape[0]))
         for i in range(X.shape[0]):
             # TODO: the whole row dists[i, :] from X[i] against every row of self.X_train.
-            raise NotImplementedError()
+            raise NotImplementedError("implement KNearestNeighbor.compute_distances_one_loop in nndl/knn.py")
         return dists
 
     def compute_distances_no_loops(self, X):
@@ -65,7 +65,7 @@ class KNearestNeighbor:
         """
         # TODO: squared norms of the test rows (M, 1) and training rows (1, N), the product
         # X X_trainᵀ (M, N), then the square root.
-        raise NotImplementedError()
+        raise NotImplementedError("implement KNearestNeighbor.compute_distances_no_loops in nndl/knn.py")
         return dists
 
     def predict_labels(self, dists, k=1):
@@ -79,7 +79,7 @@ class KNearestNeighbor:
         for i in range(dists.shape[0]):
             # TODO: labels of the k closest training images, then the most frequent of them.
             # (np.argsort with kind="stable"; np.bincount and np.argmax break ties as asked.)
-            raise NotImplementedError()
+            raise NotImplementedError("implement KNearestNeighbor.predict_labels in nndl/knn.py")
         return y_pred
 
     def predict(self, X, k=1, num_loops=0, norm="l2", chunk_size=500):
@@ -104,7 +104,7 @@ class KNearestNeighbor:
         y_pred = np.zeros(X.shape[0], dtype=np.int64)
         for start in range(0, X.shape[0], chunk_size):
             # TODO: distances from X[start:start + chunk_size] to the training set, then the vote.
-            raise NotImplementedError()
+            raise NotImplementedError("implement KNearestNeighbor.predict in nndl/knn.py")
         return y_pred
 
 
@@ -122,5 +122,5 @@ def cross_validate_k(X, y, k_choices, num_folds=5, norm="l2"):
     accuracies = {k: np.zeros(num_folds) for k in k_choices}
     for f, held_out in enumerate(folds):
         # TODO: train a KNearestNeighbor on every fold but f, then score each k on fold f.
-        raise NotImplementedError()
+        raise NotImplementedError("implement cross_validate_k in nndl/knn.py")
     return accuracies

@@ -39,7 +39,7 @@ class LinearClassifier:
         for it in range(num_iters):
             # TODO: sample a minibatch, evaluate self.loss on it, take one step of size
             # learning_rate against the gradient, and append the loss (as a float).
-            raise NotImplementedError()
+            raise NotImplementedError("implement LinearClassifier.train in nndl/linear_classifier.py")
             if verbose and it % 100 == 0:
                 print(f"iteration {it:5d} / {num_iters}: loss {loss_history[-1]:.4f}")
         return loss_history
@@ -48,7 +48,7 @@ class LinearClassifier:
         """Labels with the highest score. X: (N, D).  Returns y_pred: (N,) int64."""
         y_pred = np.zeros(X.shape[0], dtype=np.int64)
         # TODO: the index of the largest score in each row of X Wᵀ.
-        raise NotImplementedError()
+        raise NotImplementedError("implement LinearClassifier.predict in nndl/linear_classifier.py")
         return y_pred
 
 

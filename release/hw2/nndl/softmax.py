@@ -20,7 +20,7 @@ def softmax_loss_naive(W, X, y, reg):
     dW = np.zeros_like(W)
     # TODO: for each example, shifted scores, the loss term and (p − onehot) x_iᵀ into dW;
     # then average over N and add the regularisation term and its gradient.
-    raise NotImplementedError()
+    raise NotImplementedError("implement softmax_loss_naive in nndl/softmax.py")
     return loss, dW
 
 
@@ -33,5 +33,5 @@ def softmax_loss_vectorized(W, X, y, reg):
     dW = np.zeros_like(W)
     # TODO: scores for all examples, shift each row by its max, the mean loss, then
     # dW = (P − Y)ᵀ X / N + reg · W.
-    raise NotImplementedError()
+    raise NotImplementedError("implement softmax_loss_vectorized in nndl/softmax.py")
     return loss, dW

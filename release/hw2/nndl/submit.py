@@ -257,17 +257,37 @@ def near_names(folder: Path, expected: str) -> list[str]:
                   if p.name != expected and p.stem.lower().startswith(stem))
 
 
+def _is_stub(raise_node) -> bool:
+    """Whether a `raise` is a stub left to fill in: NotImplementedError bare, without a
+    message, or with the release's "implement ..." message. A given abstract method raises it
+    with a message of its own, and is not a student's unfinished work."""
+    exc = raise_node.exc
+    call = exc if isinstance(exc, ast.Call) else None
+    name = call.func if call is not None else exc
+    if not (isinstance(name, ast.Name) and name.id == "NotImplementedError"):
+        return False
+    if call is None or not call.args:
+        return True
+    message = call.args[0]
+    return isinstance(message, ast.Constant) and str(message.value).startswith("implement ")
+
+
 def unfinished_functions(source: str) -> list[str]:
-    """Functions whose body still raises NotImplementedError."""
+    """Functions ("Class.method" or "function") whose body still holds a stub."""
     names = []
-    for node in ast.walk(ast.parse(source)):
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            for inner in ast.walk(node):
-                if isinstance(inner, ast.Raise) and inner.exc is not None:
-                    exc = inner.exc.func if isinstance(inner.exc, ast.Call) else inner.exc
-                    if isinstance(exc, ast.Name) and exc.id == "NotImplementedError":
-                        names.append(node.name)
-                        break
+
+    def visit(node, prefix):
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, ast.ClassDef):
+                visit(child, f"{prefix}{child.name}.")
+            elif isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                if any(isinstance(inner, ast.Raise) and inner.exc is not None and _is_stub(inner)
+                       for inner in ast.walk(child)):
+                    names.append(f"{prefix}{child.name}")
+            else:
+                visit(child, prefix)
+
+    visit(ast.parse(source), "")
     return names
 
 

@@ -19,7 +19,7 @@ def svm_loss_naive(W, X, y, reg):
     dW = np.zeros_like(W)
     # TODO: for every example and every wrong class with a positive margin, add the margin to
     # the loss and ±x_i to two rows of dW; then average over N and add the ½·reg·‖W‖² term.
-    raise NotImplementedError()
+    raise NotImplementedError("implement svm_loss_naive in nndl/svm.py")
     return loss, dW
 
 
@@ -32,5 +32,5 @@ def svm_loss_vectorized(W, X, y, reg):
     dW = np.zeros_like(W)
     # TODO: margins for all (i, c) at once, zeroed at c = y_i; then dW from one matrix product
     # of an (N, C) array of ±1 / 0 weights with X.
-    raise NotImplementedError()
+    raise NotImplementedError("implement svm_loss_vectorized in nndl/svm.py")
     return loss, dW

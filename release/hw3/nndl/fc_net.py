@@ -47,7 +47,7 @@ class FullyConnectedNet:
         rng = np.random.default_rng(seed)
         # TODO: for l = 1 … L, "W{l}" = weight_scale · rng.standard_normal((H_{l-1}, H_l)) and
         # "b{l}" = zeros(H_l), drawn in order l = 1, 2, …, all cast to dtype.
-        raise NotImplementedError()
+        raise NotImplementedError("implement FullyConnectedNet.__init__ in nndl/fc_net.py")
 
     def loss(self, X, y=None):
         """Scores, or the loss and its gradients.
@@ -60,10 +60,10 @@ class FullyConnectedNet:
         X = X.astype(self.dtype)
         forward, backward = ACTIVATIONS[self.activation]
         # TODO: forward through the layers, keeping every cache; return scores when y is None.
-        raise NotImplementedError()
+        raise NotImplementedError("implement FullyConnectedNet.loss in nndl/fc_net.py")
         if y is None:
             return scores
         grads = {}
         # TODO: softmax loss + regularization, then backward through the layers in reverse.
-        raise NotImplementedError()
+        raise NotImplementedError("implement FullyConnectedNet.loss in nndl/fc_net.py")
         return loss, grads

@@ -18,7 +18,7 @@ def graph_forward(x, y, z):
     Returns f (shaped like x) and cache = the inputs and intermediate values your backward needs.
     """
     # TODO: compute a, b, s and f one node at a time, and keep what graph_backward needs.
-    raise NotImplementedError()
+    raise NotImplementedError("implement graph_forward in nndl/layers.py")
     return f, cache
 
 
@@ -29,7 +29,7 @@ def graph_backward(dout, cache):
     Returns dx, dy, dz: dL/dx, dL/dy, dL/dz, each shaped like f. Note that y feeds two nodes.
     """
     # TODO: go back through f = b·s, s = sigmoid(y), b = a + z, a = x·y; add y's two paths.
-    raise NotImplementedError()
+    raise NotImplementedError("implement graph_backward in nndl/layers.py")
     return dx, dy, dz
 
 
@@ -40,7 +40,7 @@ def affine_forward(x, w, b):
     Returns out: (N, M) and cache = (x, w, b).
     """
     # TODO: flatten each example to a row, then one matrix product and one broadcast add.
-    raise NotImplementedError()
+    raise NotImplementedError("implement affine_forward in nndl/layers.py")
     cache = (x, w, b)
     return out, cache
 
@@ -53,14 +53,14 @@ def affine_backward(dout, cache):
     """
     x, w, b = cache
     # TODO: dx = dout wᵀ (reshaped back to x's shape), dw = xᵀ dout, db = column sums of dout.
-    raise NotImplementedError()
+    raise NotImplementedError("implement affine_backward in nndl/layers.py")
     return dx, dw, db
 
 
 def relu_forward(x):
     """out = max(x, 0) elementwise.  x: any shape.  Returns out (shaped like x), cache = x."""
     # TODO: elementwise maximum with 0.
-    raise NotImplementedError()
+    raise NotImplementedError("implement relu_forward in nndl/layers.py")
     cache = x
     return out, cache
 
@@ -69,7 +69,7 @@ def relu_backward(dout, cache):
     """dout: shaped like x;  cache: x.  Returns dx: dout where x > 0, else 0."""
     x = cache
     # TODO: pass dout through where the input was positive.
-    raise NotImplementedError()
+    raise NotImplementedError("implement relu_backward in nndl/layers.py")
     return dx
 
 
@@ -79,7 +79,7 @@ def leaky_relu_forward(x, alpha=0.01):
     Returns out (shaped like x) and cache = (x, alpha).
     """
     # TODO: slope 1 for positive inputs, slope alpha for the rest.
-    raise NotImplementedError()
+    raise NotImplementedError("implement leaky_relu_forward in nndl/layers.py")
     cache = (x, alpha)
     return out, cache
 
@@ -88,7 +88,7 @@ def leaky_relu_backward(dout, cache):
     """dout: shaped like x;  cache: (x, alpha).  Returns dx, shaped like x."""
     x, alpha = cache
     # TODO: the local slope is 1 where x > 0 and alpha elsewhere.
-    raise NotImplementedError()
+    raise NotImplementedError("implement leaky_relu_backward in nndl/layers.py")
     return dx
 
 
@@ -99,7 +99,7 @@ def elu_forward(x, alpha=1.0):
     Returns out (shaped like x) and cache = (x, out, alpha).
     """
     # TODO: use np.expm1 on min(x, 0) for the negative branch.
-    raise NotImplementedError()
+    raise NotImplementedError("implement elu_forward in nndl/layers.py")
     cache = (x, out, alpha)
     return out, cache
 
@@ -111,7 +111,7 @@ def elu_backward(dout, cache):
     """
     x, out, alpha = cache
     # TODO: local slope 1 where x > 0, out + alpha elsewhere.
-    raise NotImplementedError()
+    raise NotImplementedError("implement elu_backward in nndl/layers.py")
     return dx
 
 
@@ -121,7 +121,7 @@ def gelu_forward(x):
     x: any shape.  Returns out (shaped like x) and cache = x.
     """
     # TODO: use scipy.special.erf (imported above as erf).
-    raise NotImplementedError()
+    raise NotImplementedError("implement gelu_forward in nndl/layers.py")
     cache = x
     return out, cache
 
@@ -133,7 +133,7 @@ def gelu_backward(dout, cache):
     """
     x = cache
     # TODO: multiply dout by Φ(x) + x·φ(x).
-    raise NotImplementedError()
+    raise NotImplementedError("implement gelu_backward in nndl/layers.py")
     return dx
 
 
@@ -143,7 +143,7 @@ def sigmoid_forward(x):
     x: any shape.  Returns out (shaped like x) and cache = out.
     """
     # TODO: with z = exp(−|x|) ≤ 1, sigmoid is 1/(1+z) for x ≥ 0 and z/(1+z) for x < 0.
-    raise NotImplementedError()
+    raise NotImplementedError("implement sigmoid_forward in nndl/layers.py")
     cache = out
     return out, cache
 
@@ -152,14 +152,14 @@ def sigmoid_backward(dout, cache):
     """dout: shaped like x;  cache: out = sigmoid(x).  Returns dx = dout · out · (1 − out)."""
     out = cache
     # TODO: the derivative is expressed through the forward output.
-    raise NotImplementedError()
+    raise NotImplementedError("implement sigmoid_backward in nndl/layers.py")
     return dx
 
 
 def tanh_forward(x):
     """out = tanh(x).  x: any shape.  Returns out (shaped like x) and cache = out."""
     # TODO: np.tanh is stable for every x.
-    raise NotImplementedError()
+    raise NotImplementedError("implement tanh_forward in nndl/layers.py")
     cache = out
     return out, cache
 
@@ -168,7 +168,7 @@ def tanh_backward(dout, cache):
     """dout: shaped like x;  cache: out = tanh(x).  Returns dx = dout · (1 − out²)."""
     out = cache
     # TODO: the derivative is expressed through the forward output.
-    raise NotImplementedError()
+    raise NotImplementedError("implement tanh_backward in nndl/layers.py")
     return dx
 
 
@@ -180,7 +180,7 @@ def softmax_loss(scores, y):
     Subtract each row's maximum first, so that exp never overflows.
     """
     # TODO: log-softmax of shifted scores; dscores = (softmax − one-hot(y)) / N.
-    raise NotImplementedError()
+    raise NotImplementedError("implement softmax_loss in nndl/layers.py")
     return loss, dscores
 
 
@@ -192,5 +192,5 @@ def svm_loss(scores, y):
     dscores: (N, C).
     """
     # TODO: margins per class (zero at the correct class), then their positive part.
-    raise NotImplementedError()
+    raise NotImplementedError("implement svm_loss in nndl/layers.py")
     return loss, dscores

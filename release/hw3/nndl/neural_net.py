@@ -32,12 +32,12 @@ class TwoLayerNet:
         """
         W1, b1, W2, b2 = (self.params[name] for name in ("W1", "b1", "W2", "b2"))
         # TODO: forward pass to the scores; return them when y is None.
-        raise NotImplementedError()
+        raise NotImplementedError("implement TwoLayerNet.loss in nndl/neural_net.py")
         if y is None:
             return scores
         grads = {}
         # TODO: data loss + regularization, then the backward pass into grads.
-        raise NotImplementedError()
+        raise NotImplementedError("implement TwoLayerNet.loss in nndl/neural_net.py")
         return loss, grads
 
     def train(self, X, y, X_val, y_val, learning_rate=1e-3, learning_rate_decay=0.95,
@@ -58,12 +58,12 @@ class TwoLayerNet:
         iterations_per_epoch = max(num_train // batch_size, 1)
         loss_history, train_acc_history, val_acc_history = [], [], []
         # TODO: the loop described above.
-        raise NotImplementedError()
+        raise NotImplementedError("implement TwoLayerNet.train in nndl/neural_net.py")
         return {"loss_history": loss_history, "train_acc_history": train_acc_history,
                 "val_acc_history": val_acc_history}
 
     def predict(self, X):
         """X: (N, D).  Returns y_pred: (N,) the class with the highest score for each row."""
         # TODO: one forward pass and an argmax.
-        raise NotImplementedError()
+        raise NotImplementedError("implement TwoLayerNet.predict in nndl/neural_net.py")
         return y_pred

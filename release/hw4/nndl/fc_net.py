@@ -29,7 +29,7 @@ def init_std(weight_scale, fan_in, fan_out):
     if weight_scale not in ("he", "xavier"):
         raise ValueError(f"weight_scale must be a number, 'he' or 'xavier', not '{weight_scale}'")
     # TODO: the two named scales.
-    raise NotImplementedError()
+    raise NotImplementedError("implement init_std in nndl/fc_net.py")
     return float(std)
 
 
@@ -64,7 +64,7 @@ class FullyConnectedNet(PlainNet):
         self.bn_params = [{"mode": "train"} for _ in range(self.num_layers - 1)]
         # TODO: multiply each "W{l}" by init_std(weight_scale, fan_in, fan_out) (keep its dtype);
         # with batchnorm, add "gamma{l}" = ones(H_l) and "beta{l}" = zeros(H_l) for l < L.
-        raise NotImplementedError()
+        raise NotImplementedError("implement FullyConnectedNet.__init__ in nndl/fc_net.py")
 
     def _hidden_forward(self, x, layer):
         """Hidden block `layer` (1 … L−1): affine → [batchnorm] → activation → [dropout].
@@ -76,7 +76,7 @@ class FullyConnectedNet(PlainNet):
         W, b = self.params[f"W{layer}"], self.params[f"b{layer}"]
         cache = {}
         # TODO: the four steps; batchnorm uses self.bn_params[layer − 1].
-        raise NotImplementedError()
+        raise NotImplementedError("implement FullyConnectedNet._hidden_forward in nndl/fc_net.py")
         return out, cache
 
     def _hidden_backward(self, dout, cache, layer, grads):
@@ -87,7 +87,7 @@ class FullyConnectedNet(PlainNet):
         """
         activation_backward = ACTIVATIONS[self.activation][1]
         # TODO: the four steps in reverse (use batchnorm_backward_alt).
-        raise NotImplementedError()
+        raise NotImplementedError("implement FullyConnectedNet._hidden_backward in nndl/fc_net.py")
         return dx
 
     def loss(self, X, y=None):
@@ -117,5 +117,5 @@ class FullyConnectedNet(PlainNet):
             dhidden = self._hidden_backward(dhidden, caches[layer - 1], layer, grads)
         # TODO: add the L2 penalty ½·reg·‖W_l‖² of every weight matrix to the loss, and its
         # gradient to grads (weights only: no biases, gammas or betas).
-        raise NotImplementedError()
+        raise NotImplementedError("implement FullyConnectedNet.loss in nndl/fc_net.py")
         return loss, grads

@@ -41,11 +41,11 @@ def batchnorm_forward(x, gamma, beta, bn_param):
     if mode == "train":
         # TODO: normalize with the batch statistics, scale and shift, and update
         # bn_param["running_mean"] and bn_param["running_var"].
-        raise NotImplementedError()
+        raise NotImplementedError("implement batchnorm_forward in nndl/layers.py")
         cache = (x_hat, xc, std, gamma)
     elif mode == "test":
         # TODO: normalize with the running statistics, then scale and shift.
-        raise NotImplementedError()
+        raise NotImplementedError("implement batchnorm_forward in nndl/layers.py")
         cache = None
     else:
         raise ValueError(f"batchnorm mode must be 'train' or 'test', not {mode!r}")
@@ -63,7 +63,7 @@ def batchnorm_backward(dout, cache):
     x_hat, xc, std, gamma = cache
     N = dout.shape[0]
     # TODO: follow the forward computation backwards, node by node.
-    raise NotImplementedError()
+    raise NotImplementedError("implement batchnorm_backward in nndl/layers.py")
     return dx, dgamma, dbeta
 
 
@@ -77,7 +77,7 @@ def batchnorm_backward_alt(dout, cache):
     x_hat, _, std, gamma = cache
     N = dout.shape[0]
     # TODO: dbeta and dgamma as before; dx in one line from the closed form.
-    raise NotImplementedError()
+    raise NotImplementedError("implement batchnorm_backward_alt in nndl/layers.py")
     return dx, dgamma, dbeta
 
 
@@ -100,7 +100,7 @@ def dropout_forward(x, dropout_param):
     rng = np.random.default_rng(dropout_param.get("seed"))
     if mode == "train":
         # TODO: draw the mask (already scaled by 1/p) and apply it.
-        raise NotImplementedError()
+        raise NotImplementedError("implement dropout_forward in nndl/layers.py")
     elif mode == "test":
         mask, out = None, x
     else:
@@ -118,5 +118,5 @@ def dropout_backward(dout, cache):
     if dropout_param["mode"] == "test":
         return dout
     # TODO: the gradient flows only through the kept units, scaled like them.
-    raise NotImplementedError()
+    raise NotImplementedError("implement dropout_backward in nndl/layers.py")
     return dx

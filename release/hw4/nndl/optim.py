@@ -21,7 +21,7 @@ def sgd(w, dw, config=None):
         config = {}
     config.setdefault("learning_rate", 1e-2)
     # TODO: one step against the gradient.
-    raise NotImplementedError()
+    raise NotImplementedError("implement sgd in nndl/optim.py")
     return next_w, config
 
 
@@ -42,7 +42,7 @@ def sgd_momentum(w, dw, config=None):
     """
     config = _momentum_defaults(w, config)
     # TODO: update the velocity, step along it, and store it back in config.
-    raise NotImplementedError()
+    raise NotImplementedError("implement sgd_momentum in nndl/optim.py")
     return next_w, config
 
 
@@ -54,7 +54,7 @@ def sgd_nesterov_momentum(w, dw, config=None):
     """
     config = _momentum_defaults(w, config)
     # TODO: update the velocity, then step by μ·v − α·dw with the new velocity.
-    raise NotImplementedError()
+    raise NotImplementedError("implement sgd_nesterov_momentum in nndl/optim.py")
     return next_w, config
 
 
@@ -69,7 +69,7 @@ def adagrad(w, dw, config=None):
     config.setdefault("epsilon", 1e-8)
     config.setdefault("cache", np.zeros_like(w))
     # TODO: accumulate squared gradients in the cache, then take the scaled step.
-    raise NotImplementedError()
+    raise NotImplementedError("implement adagrad in nndl/optim.py")
     return next_w, config
 
 
@@ -86,7 +86,7 @@ def rmsprop(w, dw, config=None):
     config.setdefault("epsilon", 1e-8)
     config.setdefault("cache", np.zeros_like(w))
     # TODO: a moving average of squared gradients in the cache, then the scaled step.
-    raise NotImplementedError()
+    raise NotImplementedError("implement rmsprop in nndl/optim.py")
     return next_w, config
 
 
@@ -108,5 +108,5 @@ def adam(w, dw, config=None):
     config.setdefault("v", np.zeros_like(w))
     config.setdefault("t", 0)
     # TODO: count the step, update both moments, correct their bias, step; store m, v, t.
-    raise NotImplementedError()
+    raise NotImplementedError("implement adam in nndl/optim.py")
     return next_w, config
