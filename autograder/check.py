@@ -6,9 +6,9 @@ In a scratch course: release (solutions stripped, leak scan), then autograde thr
 - one bug per manifest `one_bug`: exactly the listed cells lose their points;
 - starter (when a module has a STARTER region): the reference with the release's starting
   values; the cells they change keep at most a third of their points;
-- a seeded sample of the manifest's `mutants` catalogue (autograder.mutate; `mutants` students,
-  CHECK_SAMPLE by default, None: all): each loses exactly its cells. In the same grade batch, so
-  the catalogue costs only extra students; `./run mutate --all` grades all of it.
+- the manifest's `mutants` catalogue (autograder.mutate; all of it by default, CHECK_SAMPLE;
+  `mutants=N` a seeded sample, 0 none): each loses exactly its cells. In the same grade batch,
+  so the catalogue costs only extra students.
 Also: the committed release/<id> is what release would build now, and the feedback shows no
 hidden-test line.
 """

@@ -19,7 +19,7 @@ Keys (see assignments/README.md for an example):
                                `function`, e.g. "softmax_loss" or "TwoLayerNet.loss") must lose
                                exactly the cells `loses` (plus any of `may_lose`: cells that
                                train a model and may still reach their threshold); `why` names
-                               the kind of bug. `./run mutate` grades them all, `check` a sample
+                               the kind of bug. `./run mutate` and `check` grade them all
   grading                      optional {cell_timeout, notebook_timeout, student_timeout}: seconds
                                a cell, a notebook, a student may run while graded (defaults:
                                autograder.worker.Budgets; NNDL_*_TIMEOUT and grade's flags win)

@@ -1,5 +1,5 @@
 """Does every assignment grade as designed? reference 100%, blank release 0 on every graded cell
-(and runs to the end), each one_bug and a seeded sample of the mutants catalogue loses exactly
+(and runs to the end), each one_bug and each mutant of the catalogue loses exactly
 its cells, release/ is in sync, feedback hides the hidden tests. This runs the real notebooks
 through nbgrader: the slow part of the suite. (`./run mutate --all` grades the whole catalogue.)"""
 import pytest
