@@ -245,20 +245,6 @@ def _integer_scores(loss_function, rng):
     return out
 
 
-def _integer_scores(loss_function, rng):
-    """Small integer weights and features: many margins exactly 0 (a hinge's kink), where only
-    a positive margin counts."""
-    W = rng.integers(-2, 3, size=(4, 6)).astype(float)
-    X = rng.integers(-2, 3, size=(30, 6)).astype(float)
-    loss, dW = loss_function(W, X, rng.integers(4, size=30), 0.1)
-    out = {"integer scores: loss": loss, "integer scores: dW": dW}
-    # by hand: scores [1, 2, 2] with label 1 and [2, 1, 4] with label 0, a zero margin in each
-    W_hand = np.array([[1.0, 0.0], [0.0, 1.0], [2.0, 0.0]])
-    loss, dW = loss_function(W_hand, np.array([[1.0, 2.0], [2.0, 1.0]]), np.array([1, 0]), 0.0)
-    out["zero margins by hand: loss"], out["zero margins by hand: dW"] = loss, dW
-    return out
-
-
 def _big_scores(loss_function, rng):
     W, X, y = _problem(rng)
     loss, dW = loss_function(300.0 * W, X, y, 0.0)
