@@ -97,6 +97,8 @@ def main(assignment: str, *, root: Path = COURSE_ROOT, out: Path | None = None) 
     (default root/exports/<assignment>_gradescope.zip)."""
     root = Path(root)
     manifest = load_manifest(assignment, root)
+    from autograder.release import warn_about_timing
+    warn_about_timing(manifest, root)
     place(manifest, root / "source" / assignment, root)   # helpers and borrowed modules ship too
     with tempfile.TemporaryDirectory(prefix="nndl-bundle-") as scratch:
         prepare_judging(assignment, root, Path(scratch), choose_kind("auto"), Limits(),

@@ -2,6 +2,11 @@
 
 Keys (see assignments/README.md for an example):
   id, title, due               the assignment id (hw1 …), its title, its deadline (TOML datetime)
+  late_due                     optional: the last moment a late hand-in is accepted (the course's
+                               late policy; default: due)
+  release_after                optional: the earliest safe release (TOML datetime); required with
+                               borrow, and no earlier than every borrowed assignment's late_due,
+                               since the release then hands out that assignment's solutions
   notebooks                    notebook file names, in the order students do them
   student_modules              paths (relative to the assignment folder) that students edit;
                                their solutions are stripped on release and they are graded as
@@ -71,6 +76,13 @@ class Manifest:
     one_bug: tuple[OneBug, ...] = ()
     mutants: tuple[Mutant, ...] = ()
     grading: dict = field(default_factory=dict)
+    late_due: datetime.datetime | None = None
+    release_after: datetime.datetime | None = None
+
+    @property
+    def last_hand_in(self) -> datetime.datetime:
+        """The last moment a hand-in (late ones included) is accepted."""
+        return self.late_due or self.due
 
     @property
     def total_points(self) -> float:
@@ -116,6 +128,15 @@ def parse_manifest(text: str, where: str) -> Manifest:
     for path in list(data["student_modules"]) + list(data.get("borrow", {})):
         if Path(path).is_absolute() or ".." in Path(path).parts:
             raise ValueError(f"{where}: '{path}' must be a path inside the assignment folder")
+    for key in ("due", "late_due", "release_after"):
+        if key in data and not (isinstance(data[key], datetime.datetime) and data[key].tzinfo):
+            raise ValueError(f"{where}: '{key}' must be a date and time with its UTC offset, "
+                             "e.g. 2027-03-08T23:59:00-08:00")
+    if data.get("late_due") and data["late_due"] < data["due"]:
+        raise ValueError(f"{where}: 'late_due' is before 'due'")
+    if data.get("borrow") and "release_after" not in data:
+        raise ValueError(f"{where}: an assignment that borrows solved modules needs 'release_after' "
+                         "(no earlier than the borrowed assignments' late_due)")
     bugs = tuple(
         OneBug(bug["module"], bug["find"], bug["replace"], tuple(bug["loses"]))
         for bug in data.get("one_bug", [])
@@ -133,6 +154,8 @@ def parse_manifest(text: str, where: str) -> Manifest:
         one_bug=bugs,
         mutants=_mutants(data.get("mutants", []), data, where),
         grading=_grading(data.get("grading", {}), where),
+        late_due=data.get("late_due"),
+        release_after=data.get("release_after"),
     )
 
 
@@ -182,6 +205,35 @@ def load_manifest(assignment: str, root: Path = COURSE_ROOT) -> Manifest:
     if manifest.id != assignment:
         raise ValueError(f"{path}: id is '{manifest.id}', expected '{assignment}'")
     return manifest
+
+
+def borrowed_from(manifest: Manifest) -> list[str]:
+    """The assignments whose solved modules `manifest` hands out, in order."""
+    return sorted({origin.partition(":")[0] for origin in manifest.borrow.values()})
+
+
+def release_timing_problems(manifest: Manifest, root: Path = COURSE_ROOT) -> list[str]:
+    """Why `release_after` is unsafe: it precedes a borrowed assignment's last hand-in."""
+    problems = []
+    for other in borrowed_from(manifest):
+        last = load_manifest(other, root).last_hand_in
+        if manifest.release_after and manifest.release_after < last:
+            problems.append(f"{manifest.id}: release_after {manifest.release_after.isoformat()} is "
+                            f"before {other}'s last hand-in {last.isoformat()}, and the release "
+                            f"carries {other}'s solved modules")
+    return problems
+
+
+def early_release_warning(manifest: Manifest, now: datetime.datetime | None = None) -> str | None:
+    """A warning when releasing `manifest` now would hand out solutions still being handed in."""
+    now = now or datetime.datetime.now(datetime.timezone.utc)
+    if not manifest.release_after or now >= manifest.release_after:
+        return None
+    modules = ", ".join(f"{target} (= {origin})" for target, origin in manifest.borrow.items())
+    return (f"warning: {manifest.id} carries the solved modules {modules}; its earliest safe "
+            f"release is {manifest.release_after.isoformat()} (after "
+            f"{', '.join(borrowed_from(manifest))}'s late deadline). Build it now for testing, "
+            f"but do not hand it to students before then.")
 
 
 def assignment_ids(root: Path = COURSE_ROOT) -> list[str]:

@@ -5,9 +5,10 @@ clears notebook solutions and hidden tests, and copies every other file verbatim
 stripping of the student modules; the leak scan over the whole release.
 """
 from pathlib import Path
+import sys
 
 from autograder.leaks import assert_no_leaks
-from autograder.manifest import load_manifest
+from autograder.manifest import early_release_warning, load_manifest, release_timing_problems
 from autograder.nbgrader_api import nbgrader_api, raise_on_failure
 from autograder.place import place
 from autograder.settings import COURSE_ROOT
@@ -18,6 +19,7 @@ def main(assignment: str, *, root: Path = COURSE_ROOT, check: bool = True) -> Pa
     """Build root/release/<assignment>; returns its path. check=False skips the leak scan."""
     root = Path(root)
     manifest = load_manifest(assignment, root)
+    warn_about_timing(manifest, root)
     source = root / "source" / assignment
     out = root / "release" / assignment
     place(manifest, source, root)
@@ -31,3 +33,13 @@ def main(assignment: str, *, root: Path = COURSE_ROOT, check: bool = True) -> Pa
     if check:
         assert_no_leaks(out, source)
     return out
+
+
+def warn_about_timing(manifest, root: Path = COURSE_ROOT) -> None:
+    """Refuse an unsafe release_after; warn (stderr) when building before it."""
+    problems = release_timing_problems(manifest, root)
+    if problems:
+        raise ValueError("; ".join(problems))
+    warning = early_release_warning(manifest)
+    if warning:
+        print(warning, file=sys.stderr)
