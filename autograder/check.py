@@ -25,7 +25,7 @@ from autograder import grade, release
 from autograder.course import copy_assignment
 from autograder.judge import load_checks
 from autograder.leaks import secret_lines
-from autograder.scores import graded_cells
+from autograder.scores import graded_cells, written
 from autograder.manifest import load_manifest
 from autograder.mutate import (CHECK_SAMPLE, CHECK_SEED, catalogue_errors, judge_outcomes, select,
                                write_mutants)
@@ -72,6 +72,11 @@ def _unexecuted_cells(notebook_path: Path) -> int:
     notebook = nbformat.read(notebook_path, as_version=4)
     return sum(1 for cell in notebook.cells
                if cell.cell_type == "code" and cell.source.strip() and cell.execution_count is None)
+
+
+def _is_written(cell) -> bool:
+    meta = cell.metadata.get("nbgrader", {})
+    return bool(meta.get("grade") and meta.get("solution"))
 
 
 def starter_failures(result, table: list[str]) -> list[str]:
@@ -141,12 +146,16 @@ def main(assignment: str, *, root: Path = COURSE_ROOT, mutants: int | None = CHE
                 report.failures.append(f"blank: {name} stopped early: {_unexecuted_cells(autograded)} "
                                        "code cells never ran (did the kernel die?)")
             source_notebook = nbformat.read(scratch / "source" / assignment / name, as_version=4)
+            model_answers = secret_lines("\n".join(cell.source for cell in source_notebook.cells
+                                                    if _is_written(cell)))
             secrets = secret_lines("\n".join(cell.source for cell in source_notebook.cells))
             for student in results:
+                # the reference "student" wrote the model answers: its feedback may show them
+                hidden = secrets - model_answers if student == "reference" else secrets
                 page = scratch / "feedback" / student / assignment / name.replace(".ipynb", ".html")
                 if page.exists():
                     shown = {line.strip() for line in _html_text(page).splitlines()}
-                    for line in sorted(secrets & shown):
+                    for line in sorted(hidden & shown):
                         report.failures.append(f"feedback for {student} shows hidden line '{line}'")
     if manifest.mutants:
         sampled = "" if len(numbers) == len(manifest.mutants) else \
@@ -155,8 +164,14 @@ def main(assignment: str, *, root: Path = COURSE_ROOT, mutants: int | None = CHE
                             f"of the catalogue's {len(manifest.mutants)} lost exactly their cells{sampled}")
     checks = load_checks(root, assignment)
     judged = set(checks.names) if checks else set()
-    in_kernel = [cell.grade_id for cell in graded_cells(manifest, root / "source" / assignment)
-                 if cell.grade_id not in judged]
+    cells = graded_cells(manifest, root / "source" / assignment)
+    in_kernel = [cell.grade_id for cell in cells if cell.grade_id not in judged and not cell.written]
+    answers = written(cells)
+    report.failures += [f"reference: written answer {cell.grade_id} was scored by the autograder"
+                        for cell in answers if cell.grade_id in results["reference"].scores]
+    report.table.append(f"written answers (a TA scores them in formgrader): {len(answers)} cells, "
+                        f"{sum(cell.points for cell in answers):g} points; total "
+                        f"{sum(cell.points for cell in cells):g} points")
     report.table.append(f"judged outside the sandbox: {len(judged)} cells" + (
         f"; scored in the student's kernel (verdicts fakeable): {', '.join(in_kernel)}" if in_kernel else ""))
     unknown = judged - {cell.grade_id for cell in graded_cells(manifest, root / "source" / assignment)}

@@ -11,17 +11,19 @@ from autograder import grade
 from autograder.manifest import assignment_ids, load_manifest
 from autograder.samples import (blank_submission, corrupt_submission, one_bug_submission,
                                 reference_submission)
-from autograder.scores import graded_cells
+from autograder.scores import autograded, graded_cells
 from autograder.settings import COURSE_ROOT
 
 
 def expected_scores(manifest, cells) -> dict:
     """{student: expected total, or None for 'not graded'}. dave's cut-off notebook is not
     graded (its cells stay empty); his other notebooks are."""
+    cells = autograded(cells)   # written answers wait for a TA
     total = sum(cell.points for cell in cells)
     lost = sum(cell.points for cell in cells if manifest.one_bug and cell.grade_id in manifest.one_bug[0].loses)
     first = manifest.notebooks[0]
-    dave = total - manifest.points[first] if len(manifest.notebooks) > 1 else None
+    dave = (total - sum(cell.points for cell in cells if cell.notebook == first)
+            if len(manifest.notebooks) > 1 else None)
     expected = {"alice": total, "bob": 0.0}
     if manifest.one_bug:
         expected["carol"] = total - lost

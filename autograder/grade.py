@@ -28,14 +28,14 @@ from nbgrader.api import Gradebook
 from tqdm import tqdm
 
 from autograder.course import copy_assignment
-from autograder.export import status, write_grades_csv
+from autograder.export import status, write_grades_csv, written_summary
 from autograder.judge import cache_dir, load_checks, reference_results, seeds
 from autograder.manifest import load_manifest
 from autograder.nbgrader_api import nbgrader_api, nbgrader_config, raise_on_failure
 from autograder.place import place
 from autograder.probes import ProbeRun
 from autograder.sandbox import Limits, SandboxUnavailable, choose_kind
-from autograder.scores import graded_cells
+from autograder.scores import autograded, graded_cells, written
 from autograder.grading_data import probe_files
 from autograder.settings import COMMON_DIR, COURSE_ROOT
 from autograder.submissions import import_submissions
@@ -51,7 +51,9 @@ class StudentResult:
     graded: bool
     problems: list[str] = field(default_factory=list)
     scores: dict[str, float] = field(default_factory=dict)  # grade_id -> points awarded
-    max_scores: dict[str, float] = field(default_factory=dict)  # grade_id -> points possible
+    max_scores: dict[str, float] = field(default_factory=dict)  # grade_id -> points possible (autograded)
+    written_max: dict[str, float] = field(default_factory=dict)  # grade_id -> points of a written answer
+    unanswered: list[str] = field(default_factory=list)  # written answers left as released: 0
     total: float = 0.0
     manual: dict[str, float] = field(default_factory=dict)  # grade_id -> a TA's score in formgrader
     judged: dict[str, str] = field(default_factory=dict)    # grade_id -> the judge's message
@@ -245,7 +247,8 @@ def main(assignment: str, *, submissions: Path | None = None, root: Path = COURS
     limits = limits or Limits()
     jobs = max(1, jobs or os.cpu_count() or 1)
     cells = graded_cells(manifest, root / "source" / assignment)
-    max_scores = {cell.grade_id: cell.points for cell in cells}
+    max_scores = {cell.grade_id: cell.points for cell in autograded(cells)}
+    written_max = {cell.grade_id: cell.points for cell in written(cells)}
     notebook_of = {cell.grade_id: cell.notebook for cell in cells}
     data_dir = host_data_dir()
     if kind != "none" and os.geteuid() == 0 and data_dir.is_dir():
@@ -280,7 +283,8 @@ def main(assignment: str, *, submissions: Path | None = None, root: Path = COURS
         todo: list[StudentJob] = []
         for intake in intakes:
             result = StudentResult(intake.student, graded=bool(intake.gradable_notebooks),
-                                   problems=list(intake.problems), max_scores=dict(max_scores))
+                                   problems=list(intake.problems), max_scores=dict(max_scores),
+                                   written_max=dict(written_max))
             if not result.graded:
                 results[intake.student] = result
                 continue
@@ -311,8 +315,12 @@ def main(assignment: str, *, submissions: Path | None = None, root: Path = COURS
                 result.problems += outcome.problems
                 graded = set(outcome.graded_notebooks)
                 result.scores = {gid: float(found["auto_score"] or 0.0) for gid, found in scores.items()
-                                 if notebook_of.get(gid) in graded}
+                                 if notebook_of.get(gid) in graded and gid in max_scores}
                 result.total = sum(result.scores.values())
+                result.unanswered = sorted(  # nbgrader scores an unchanged answer cell 0 itself
+                    gid for gid, found in scores.items() if gid in written_max
+                    and notebook_of.get(gid) in graded and found["auto_score"] == 0
+                    and not found["needs_manual_grade"])
                 result.graded = bool(graded)
                 if not graded:
                     result.problems.append("not graded")
@@ -352,7 +360,8 @@ def main(assignment: str, *, submissions: Path | None = None, root: Path = COURS
 def _line(assignment: str, result: StudentResult) -> str:
     name = result.student if result.student.isprintable() else repr(result.student)
     if result.graded:
-        return f"{assignment} {name}: {result.total:g}/{sum(result.max_scores.values()):g} {status(result)}"
+        return (f"{assignment} {name}: {result.total:g}/{sum(result.max_scores.values()):g} "
+                f"autograded{written_summary(result)} {status(result)}")
     return f"{assignment} {name}: {status(result)}"
 
 

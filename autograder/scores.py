@@ -10,9 +10,20 @@ from autograder.manifest import Manifest
 
 @dataclass(frozen=True)
 class GradedCell:
+    """A graded cell: autograded (tests, or judged from probes) or, when `written`, a student's
+    answer cell (nbgrader's "manually graded answer": solution and grade) that a TA scores."""
     notebook: str
     grade_id: str
     points: float
+    written: bool = False
+
+
+def autograded(cells: list[GradedCell]) -> list[GradedCell]:
+    return [cell for cell in cells if not cell.written]
+
+
+def written(cells: list[GradedCell]) -> list[GradedCell]:
+    return [cell for cell in cells if cell.written]
 
 
 def graded_cells(manifest: Manifest, source_dir: Path) -> list[GradedCell]:
@@ -31,7 +42,8 @@ def graded_cells(manifest: Manifest, source_dir: Path) -> list[GradedCell]:
             if meta["grade_id"] in seen:
                 raise ValueError(f"{manifest.id}/{name}: grade_id '{meta['grade_id']}' is used twice")
             seen.add(meta["grade_id"])
-            cells.append(GradedCell(name, meta["grade_id"], float(meta["points"])))
+            cells.append(GradedCell(name, meta["grade_id"], float(meta["points"]),
+                                    written=bool(meta.get("solution"))))
             total += float(meta["points"])
         if abs(total - float(manifest.points[name])) > 1e-9:
             raise ValueError(f"{manifest.id}/{name}: graded cells add up to {total:g} points, "

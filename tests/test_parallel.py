@@ -88,7 +88,8 @@ def test_a_tas_manual_score_is_kept_and_shown(two_runs):
     assert bug.scores["test_double"] == 0 and bug.manual == {"test_double": 2}
     rows = (root / "exports" / "duo_grades.csv").read_text().splitlines()
     row = next(line for line in rows if line.startswith("bug,"))
-    assert row.startswith("bug,3,2,5,5,") and "TA score for test_double: 2 (autograder: 0)" in row
+    # cells, then autograded, written (none here), total, max
+    assert row.startswith("bug,3,2,5,,5,5,") and "TA score for test_double: 2 (autograder: 0)" in row
 
 
 INTERRUPTED_RUN = """
