@@ -5,6 +5,8 @@ Not a test (machines are noisy): each line is a figure to read, with what it was
     grade   grading a class of hw1 reference submissions: `grade --jobs 1` against `--jobs 2`
             (goal: >= 1.7x on 2 cores), and seconds per student with `--jobs 1` against bare
             execution of the same notebooks with nbclient, unsandboxed (goal: <= 1.3x)
+    start   every verb's --help and every student import in a fresh interpreter, against
+            `python -c pass` / `import numpy` (autograder/bench_start.py)
 """
 from __future__ import annotations
 
@@ -97,7 +99,12 @@ def bench_grade(quick: bool) -> list[str]:
     return lines
 
 
-PARTS = {"grade": bench_grade}
+def bench_start(quick: bool) -> list[str]:
+    from autograder import bench_start as part
+    return part.run(quick)
+
+
+PARTS = {"grade": bench_grade, "start": bench_start}
 
 
 def main(parts: list[str] | None = None, quick: bool = False) -> list[str]:

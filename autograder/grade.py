@@ -236,11 +236,14 @@ def main(assignment: str, *, submissions: Path | None = None, root: Path = COURS
          budgets: Budgets | None = None, limits: Limits | None = None, resume: bool = False,
          progress: bool | None = None) -> GradeReport:
     """Grade every submission in `submissions` (a folder or zip with one entry per student; by
-    default what is already in root/submitted/) and write root/exports/<id>_grades.csv.
+    default what is already in root/submitted/, nbgrader's layout after `collect`, also when
+    `submissions` names that folder) and write root/exports/<id>_grades.csv.
 
     sandbox: "auto" (bubblewrap, or refuse), "auto-user" (also an unprivileged uid without
     namespaces, for containers such as Gradescope's), "none" (--unsandboxed)."""
     root = Path(root).absolute()
+    if submissions is not None and Path(submissions).resolve() == (root / "submitted").resolve():
+        submissions = None      # graded from a copy: intake rewrites submitted/<student>/<id>/
     kind = choose_kind(sandbox)
     manifest = load_manifest(assignment, root)
     budgets = budgets or Budgets.for_manifest(manifest)

@@ -640,6 +640,9 @@ def parse_args(argv):
 
 
 def main(argv=None) -> int:
+    # nbformat imports jsonschema, whose optional rfc3987_syntax dependency builds a grammar
+    # at import (0.7-2 s) for a format check nbformat never runs: mark it absent.
+    sys.modules.setdefault("rfc3987_syntax", None)
     args = parse_args(argv)
     folder = (args.folder or assignment_folder()).resolve()
     try:
