@@ -159,7 +159,7 @@ class Solver:
                 if "learning_rate" in config:
                     config["learning_rate"] *= self.lr_decay
             self._record_epoch()
-            bar.set_postfix_str(f"epoch {self.epoch}, loss {self.loss_history[-1]:.3f}, "
+            bar.set_postfix_str(f"loss {self.loss_history[-1]:.3f}, "
                                 f"val acc {self.val_acc_history[-1]:.3f}", refresh=False)
         bar.close()
         self.model.params.update(self.best_params)
