@@ -15,7 +15,7 @@ TOLERANCE = {name: (1e-7, 1e-10) for name in (
 TOLERANCE["test_two_layer_train"] = (1e-5, 1e-8)
 TOLERANCE["test_fc_init"] = (1e-12, 0.0)
 
-LARGE = np.array([-1000.0, -300.0, -40.0, 40.0, 300.0, 1000.0])
+LARGE = np.array([-1e4, -1000.0, -300.0, -40.0, 40.0, 300.0, 1000.0, 1e4])
 
 
 def _off_kink(x):
