@@ -116,6 +116,13 @@ def adam(w, dw, config=None):
 
     config: learning_rate α (1e-3), beta1 β₁ (0.9), beta2 β₂ (0.999), epsilon ε (1e-8),
     m and v (zeros like w), t (0: the number of steps taken so far).
+
+    Every step is a handful of elementwise passes over arrays as large as w (3072 × 100 for a
+    first layer): each `a * b` writes a new array of that size, and a fresh large array costs
+    page faults as well as a pass, so a naive Adam costs as much as a matrix product. m and v
+    belong to config, so update them in place (`m *= β₁; m += (1 − β₁)·dw`), and reuse m̂ and
+    v̂ for the rest (`np.sqrt(v_hat, out=v_hat)`, `out=` in the division). w itself is the
+    caller's: return a new next_w, never write into w.
     """
     if config is None:
         config = {}
@@ -130,11 +137,17 @@ def adam(w, dw, config=None):
     ### BEGIN SOLUTION
     beta1, beta2 = config["beta1"], config["beta2"]
     t = config["t"] + 1
-    m = beta1 * config["m"] + (1 - beta1) * dw
-    v = beta2 * config["v"] + (1 - beta2) * dw**2
+    m, v = config["m"], config["v"]  # this rule's own state: updated in place
+    m *= beta1
+    m += (1 - beta1) * dw
+    v *= beta2
+    v += (1 - beta2) * dw**2
     m_hat = m / (1 - beta1**t)
     v_hat = v / (1 - beta2**t)
-    next_w = w - config["learning_rate"] * m_hat / (np.sqrt(v_hat) + config["epsilon"])
+    denominator = np.sqrt(v_hat, out=v_hat)
+    denominator += config["epsilon"]
+    m_hat *= config["learning_rate"]
+    next_w = w - np.divide(m_hat, denominator, out=m_hat)
     config["m"], config["v"], config["t"] = m, v, t
     ### END SOLUTION
     return next_w, config
