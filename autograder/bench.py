@@ -5,6 +5,9 @@ Not a test (machines are noisy): each line is a figure to read, with what it was
     grade   grading a class of hw1 reference submissions: `grade --jobs 1` against `--jobs 2`
             (goal: >= 1.7x on 2 cores), and seconds per student with `--jobs 1` against bare
             execution of the same notebooks with nbclient, unsandboxed (goal: <= 1.3x)
+    knn     hw2's kNN distances and predict against the matrix products they need (bench_knn)
+    linear  hw2's vectorized softmax and hinge loss+grad against their two products (bench_linear)
+    net     a hw3/hw4 fully connected training step against its products (bench_net)
 """
 from __future__ import annotations
 
@@ -97,7 +100,16 @@ def bench_grade(quick: bool) -> list[str]:
     return lines
 
 
-PARTS = {"grade": bench_grade}
+def _lazy(module: str):
+    """A part that lives in autograder/<module>.py, imported only when it runs."""
+    def part(quick: bool) -> list[str]:
+        import importlib
+        return importlib.import_module(f"autograder.{module}").run(quick)
+    return part
+
+
+PARTS = {"grade": bench_grade, "knn": _lazy("bench_knn"), "linear": _lazy("bench_linear"),
+         "net": _lazy("bench_net")}
 
 
 def main(parts: list[str] | None = None, quick: bool = False) -> list[str]:
