@@ -63,7 +63,7 @@ def run(quick: bool) -> list[str]:
     X = rng.standard_normal((BATCH, D))
     y = rng.integers(0, CLASSES, BATCH)
     floor = _floor(dims, rng)
-    repeats = 5 if quick else 21
+    repeats = 9 if quick else 41
     sizes = f"{'-'.join(map(str, dims))}, batch {BATCH}, relu, float64"
     hw4 = reference_modules("hw4", ["fc_net", "optim"], ROOT)
     optim = hw4["optim"]

@@ -12,6 +12,13 @@ finds a rule by its name here, e.g. Solver(..., update_rule="adam").
 import numpy as np
 
 
+def _zeros_default(config, key, w):
+    """config.setdefault(key, zeros like w), building the zeros only when the key is missing
+    (setdefault's argument would allocate an array as large as w on every step)."""
+    if key not in config:
+        config[key] = np.zeros_like(w)
+
+
 def sgd(w, dw, config=None):
     """Stochastic gradient descent: w ← w − α·dw.
 
@@ -33,7 +40,7 @@ def _momentum_defaults(w, config):
         config = {}
     config.setdefault("learning_rate", 1e-2)
     config.setdefault("momentum", 0.9)
-    config.setdefault("velocity", np.zeros_like(w))
+    _zeros_default(config, "velocity", w)
     return config
 
 
@@ -77,7 +84,7 @@ def adagrad(w, dw, config=None):
         config = {}
     config.setdefault("learning_rate", 1e-2)
     config.setdefault("epsilon", 1e-8)
-    config.setdefault("cache", np.zeros_like(w))
+    _zeros_default(config, "cache", w)
     # TODO: accumulate squared gradients in the cache, then take the scaled step.
     ### BEGIN SOLUTION
     cache = config["cache"] + dw**2
@@ -98,7 +105,7 @@ def rmsprop(w, dw, config=None):
     config.setdefault("learning_rate", 1e-2)
     config.setdefault("decay_rate", 0.99)
     config.setdefault("epsilon", 1e-8)
-    config.setdefault("cache", np.zeros_like(w))
+    _zeros_default(config, "cache", w)
     # TODO: a moving average of squared gradients in the cache, then the scaled step.
     ### BEGIN SOLUTION
     rho = config["decay_rate"]
@@ -130,8 +137,8 @@ def adam(w, dw, config=None):
     config.setdefault("beta1", 0.9)
     config.setdefault("beta2", 0.999)
     config.setdefault("epsilon", 1e-8)
-    config.setdefault("m", np.zeros_like(w))
-    config.setdefault("v", np.zeros_like(w))
+    _zeros_default(config, "m", w)
+    _zeros_default(config, "v", w)
     config.setdefault("t", 0)
     # TODO: count the step, update both moments, correct their bias, step; store m, v, t.
     ### BEGIN SOLUTION
