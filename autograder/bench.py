@@ -5,6 +5,9 @@ Not a test (machines are noisy): each line is a figure to read, with what it was
     grade   grading a class of hw1 reference submissions: `grade --jobs 1` against `--jobs 2`
             (goal: >= 1.7x on 2 cores), and seconds per student with `--jobs 1` against bare
             execution of the same notebooks with nbclient, unsandboxed (goal: <= 1.3x)
+    knn     hw2's kNN distances and predict against the matrix products they need (bench_knn)
+    linear  hw2's vectorized softmax and hinge loss+grad against their two products (bench_linear)
+    net     a hw3/hw4 fully connected training step against its products (bench_net)
     start   every verb's --help and every student import in a fresh interpreter, against
             `python -c pass` / `import numpy` (autograder/bench_start.py)
 """
@@ -99,12 +102,16 @@ def bench_grade(quick: bool) -> list[str]:
     return lines
 
 
-def bench_start(quick: bool) -> list[str]:
-    from autograder import bench_start as part
-    return part.run(quick)
+def _lazy(module: str):
+    """A part that lives in autograder/<module>.py, imported only when it runs."""
+    def part(quick: bool) -> list[str]:
+        import importlib
+        return importlib.import_module(f"autograder.{module}").run(quick)
+    return part
 
 
-PARTS = {"grade": bench_grade, "start": bench_start}
+PARTS = {"grade": bench_grade, "knn": _lazy("bench_knn"), "linear": _lazy("bench_linear"),
+         "net": _lazy("bench_net"), "start": _lazy("bench_start")}
 
 
 def main(parts: list[str] | None = None, quick: bool = False) -> list[str]:

@@ -24,11 +24,18 @@ class KNearestNeighbor:
     def __init__(self):
         self.X_train = None
         self.y_train = None
+        self.train_sq = None
 
     def train(self, X, y):
-        """Training is remembering. X: (N, D);  y: (N,) integer labels."""
+        """Training is remembering. X: (N, D);  y: (N,) integer labels.
+
+        Keeps X_train: (N, D) float64 (images come as uint8, whose arithmetic wraps around:
+        200 + 100 is 44 in uint8), y_train: (N,) int64, and train_sq: (N,) the squared norms
+        ‖b‖² of the training rows, computed once here rather than on every distance call.
+        """
         self.X_train = np.asarray(X, dtype=np.float64)
         self.y_train = np.asarray(y, dtype=np.int64)
+        self.train_sq = np.einsum("nd,nd->n", self.X_train, self.X_train)
 
     def compute_distances_two_loops(self, X, norm="l2"):
         """Distances with a Python loop over test images and one over training images.
@@ -37,6 +44,7 @@ class KNearestNeighbor:
         Returns dists: (M, N), dists[i, j] = distance(X[i], X_train[j]).
         """
         _check_norm(norm)
+        X = np.asarray(X, dtype=np.float64)  # uint8 pixels would wrap around
         dists = np.zeros((X.shape[0], self.X_train.shape[0]))
         for i in range(X.shape[0]):
             for j in range(self.X_train.shape[0]):
@@ -59,6 +67,7 @@ class KNearestNeighbor:
         Returns dists: (M, N).
         """
         _check_norm(norm)
+        X = np.asarray(X, dtype=np.float64)  # uint8 pixels would wrap around
         dists = np.zeros((X.shape[0], self.X_train.shape[0]))
         for i in range(X.shape[0]):
             # TODO: the whole row dists[i, :] from X[i] against every row of self.X_train.
@@ -78,14 +87,23 @@ class KNearestNeighbor:
 
         X: (M, D).  Returns dists: (M, N).  No np.linalg.norm, no scipy: one matrix product and
         broadcasting. Rounding can make a tiny ‖a − b‖² negative; clip it at 0 before the root.
+
+        The matrix product X X_trainᵀ costs 2·M·N·D operations; everything else should cost
+        next to nothing beside it. So: use self.train_sq (the (N,) norms ‖b‖², computed once
+        by train) instead of summing X_train² again on every call; fold the −2 into the small
+        (M, D) factor, (−2X) X_trainᵀ, which is exact (scaling by a power of two does not
+        round); and add the norms, clip and take the root in place (`+=`, `out=`), so the
+        (M, N) product is the only big array made.
         """
+        X = np.asarray(X, dtype=np.float64)  # uint8 pixels would wrap around in X ** 2
         # TODO: squared norms of the test rows (M, 1) and training rows (1, N), the product
         # X X_trainᵀ (M, N), then the square root.
         ### BEGIN SOLUTION
-        test_sq = np.sum(X ** 2, axis=1)[:, np.newaxis]
-        train_sq = np.sum(self.X_train ** 2, axis=1)[np.newaxis, :]
-        squared = test_sq + train_sq - 2.0 * (X @ self.X_train.T)
-        dists = np.sqrt(np.maximum(squared, 0.0))
+        test_sq = np.einsum("md,md->m", X, X)[:, np.newaxis]
+        squared = (-2.0 * X) @ self.X_train.T
+        squared += test_sq
+        squared += self.train_sq[np.newaxis, :]
+        dists = np.sqrt(np.maximum(squared, 0.0, out=squared), out=squared)
         ### END SOLUTION
         return dists
 
@@ -95,13 +113,24 @@ class KNearestNeighbor:
         dists: (M, N) from one of the compute_distances_* methods;  k: number of neighbours
         Returns y_pred: (M,) int64. A tie between labels goes to the smallest label; neighbours
         at equal distance are taken in training order (a stable sort).
+
+        Sorting a whole row, N log N, to keep k of its N entries is wasted work: np.partition
+        finds the k-th smallest distance d_k in O(N) (np.argpartition's k smallest come in no
+        particular order and, when several images sit at d_k, hold an arbitrary few of them).
+        The tie rule fixes the set: every image closer than d_k, then the images at exactly d_k
+        in training order. The candidates, dists ≤ d_k in training order (np.flatnonzero), hold
+        all of them; a stable argsort of those few picks exactly the k that a stable argsort of
+        the whole row would.
         """
         y_pred = np.zeros(dists.shape[0], dtype=np.int64)
         for i in range(dists.shape[0]):
             # TODO: labels of the k closest training images, then the most frequent of them.
             # (np.argsort with kind="stable"; np.bincount and np.argmax break ties as asked.)
             ### BEGIN SOLUTION
-            nearest = np.argsort(dists[i], kind="stable")[:k]
+            row = dists[i]
+            d_k = np.partition(row, min(k, len(row)) - 1)[min(k, len(row)) - 1]  # k-th smallest
+            candidates = np.flatnonzero(row <= d_k)
+            nearest = candidates[np.argsort(row[candidates], kind="stable")[:k]]
             y_pred[i] = np.argmax(np.bincount(self.y_train[nearest]))
             ### END SOLUTION
         return y_pred
