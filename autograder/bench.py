@@ -5,6 +5,8 @@ Not a test (machines are noisy): each line is a figure to read, with what it was
     grade   grading a class of hw1 reference submissions: `grade --jobs 1` against `--jobs 2`
             (goal: >= 1.7x on 2 cores), and seconds per student with `--jobs 1` against bare
             execution of the same notebooks with nbclient, unsandboxed (goal: <= 1.3x)
+    notebooks   every notebook top to bottom with the reference solution, as a student runs it
+            (goal: <= 120 s each), against a bare kernel (autograder/bench_notebooks.py)
 """
 from __future__ import annotations
 
@@ -97,7 +99,12 @@ def bench_grade(quick: bool) -> list[str]:
     return lines
 
 
-PARTS = {"grade": bench_grade}
+def bench_notebooks(quick: bool) -> list[str]:
+    from autograder import bench_notebooks as part   # lazy: ./run bench grade stays fast
+    return part.run(quick)
+
+
+PARTS = {"grade": bench_grade, "notebooks": bench_notebooks}
 
 
 def main(parts: list[str] | None = None, quick: bool = False) -> list[str]:
