@@ -10,6 +10,8 @@ Not a test (machines are noisy): each line is a figure to read, with what it was
     net     a hw3/hw4 fully connected training step against its products (bench_net)
     start   every verb's --help and every student import in a fresh interpreter, against
             `python -c pass` / `import numpy` (autograder/bench_start.py)
+    notebooks   every notebook top to bottom with the reference solution, as a student runs it
+            (goal: <= 120 s each), against a bare kernel (autograder/bench_notebooks.py)
 """
 from __future__ import annotations
 
@@ -111,7 +113,8 @@ def _lazy(module: str):
 
 
 PARTS = {"grade": bench_grade, "knn": _lazy("bench_knn"), "linear": _lazy("bench_linear"),
-         "net": _lazy("bench_net"), "start": _lazy("bench_start")}
+         "net": _lazy("bench_net"), "start": _lazy("bench_start"),
+         "notebooks": _lazy("bench_notebooks")}
 
 
 def main(parts: list[str] | None = None, quick: bool = False) -> list[str]:

@@ -128,7 +128,7 @@ def parser() -> argparse.ArgumentParser:
                                  "files and the network); only where no sandbox is possible")
     grade_verb.set_defaults(handler=_grade)
     bench_verb = verbs.add_parser("bench", help="speed figures as ratios against their floors")
-    bench_verb.add_argument("parts", nargs="*", help="grade, knn, linear, net, start (default: all)")
+    bench_verb.add_argument("parts", nargs="*", help="grade, knn, linear, net, start, notebooks (default: all)")
     bench_verb.add_argument("--quick", action="store_true", help="small sizes, for CI")
     bench_verb.set_defaults(handler=_bench)
     demo_verb = verbs.add_parser("demo", help="release, then grade a sample class of every assignment")

@@ -5,6 +5,8 @@ returns what they gave back; the judge compares it with the same probe run on th
 solution, or (judge_*) checks properties of the raw data itself. Inputs that the visible test in
 the notebook uses are probed too, so a cell's points depend on these checks alone.
 """
+import ast
+
 import numpy as np
 
 TOLERANCE = {
@@ -16,6 +18,46 @@ TOLERANCE = {
     "test_ridge": (1e-6, 1e-9),
     "test_ridge_intercept": (1e-6, 1e-9),
 }
+
+
+# ---------------------------------------------------------------- the "no inverse" rule
+
+INVERSES = {"inv", "pinv"}
+
+
+def inverses_in(sources, module, function):
+    """Names of inverse routines (np.linalg.inv / pinv, also imported bare) that `function` of
+    a student's module calls (its source parsed, never run); None when it is not found."""
+    try:
+        tree = ast.parse(sources.get(module, ""))
+    except SyntaxError:
+        return None
+    found = [node for node in tree.body if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+             and node.name == function]
+    if not found:
+        return None
+    named = set()
+    for node in ast.walk(found[-1]):
+        if isinstance(node, ast.Attribute) and node.attr in INVERSES:
+            named.add(node.attr)
+        elif isinstance(node, ast.Name) and node.id in INVERSES:
+            named.add(node.id)
+    return sorted(named)
+
+
+def values_and_no_inverse(got, want, sources, function, tolerance):
+    """Full points when the values match the reference and `function` forms no inverse."""
+    from autograder.judge import default_judge   # the judge's side only
+    verdict = default_judge(got, want, *tolerance)
+    if verdict.fraction < 1:
+        return verdict.fraction, verdict.message
+    inverses = inverses_in(sources, "nndl/regression.py", function)
+    if inverses is None:
+        return 0.0, f"{function} not found in nndl/regression.py"
+    if inverses:
+        return 0.0, (f"{function} calls {', '.join(inverses)}: solve the linear system with "
+                     "np.linalg.solve instead of forming an inverse")
+    return 1.0, "passed"
 
 
 # ---------------------------------------------------------------- least_squares.ipynb
@@ -39,6 +81,10 @@ def probe_test_least_squares(rng):
                                            np.array([1.0, 2.0, 2.5, 5.5])),
             "noise-free": least_squares(X_exact, X_exact @ np.array([1.0, -2.0, 0.5])),
             "five features": least_squares(X_wide, y_wide)}
+
+
+def judge_test_least_squares(got, want, sources):
+    return values_and_no_inverse(got, want, sources, "least_squares", TOLERANCE["test_least_squares"])
 
 
 def probe_test_mse(rng):
@@ -186,6 +232,10 @@ def probe_test_ridge(rng):
     X_h, y_h = np.vander(x_h, 7, increasing=True), 1.5 + np.cos(2 * x_h)
     return {"reg 0.7": ridge(X_r, y_r, 0.7), "reg 0": ridge(X_r, y_r, 0.0),
             **{f"order 6, reg {reg:g}": ridge(X_h, y_h, reg) for reg in (1e-3, 0.1, 10.0)}}
+
+
+def judge_test_ridge(got, want, sources):
+    return values_and_no_inverse(got, want, sources, "ridge", TOLERANCE["test_ridge"])
 
 
 def probe_test_ridge_intercept(rng):

@@ -10,6 +10,8 @@ compute_distances_two_loops and compute_distances_one_loop take any of the three
 """
 import numpy as np
 
+from nndl.progress import progress
+
 NORMS = ("l1", "l2", "linf")
 
 
@@ -176,7 +178,7 @@ def cross_validate_k(X, y, k_choices, num_folds=5, norm="l2"):
     """
     folds = np.array_split(np.arange(X.shape[0]), num_folds)
     accuracies = {k: np.zeros(num_folds) for k in k_choices}
-    for f, held_out in enumerate(folds):
+    for f, held_out in enumerate(progress(folds, desc=f"{num_folds}-fold CV, {norm}")):
         # TODO: train a KNearestNeighbor on every fold but f, then score each k on fold f.
         ### BEGIN SOLUTION
         kept = np.concatenate([fold for g, fold in enumerate(folds) if g != f])
