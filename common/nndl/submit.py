@@ -100,12 +100,13 @@ img, svg, .MathJax_Display {{ break-inside: avoid; }}
 """
 
 # Run once MathJax has typeset the page (before the browser prints it). A display wider than
-# its column is typeset again with MathJax's automatic line breaks; whatever is still too wide
-# (one unbreakable formula, inline math, a table of an HTML output) is zoomed to the column.
-# It leaves <html data-nndl-fit="B Z">: B displays typeset again with line breaks, Z boxes zoomed.
-FIT_SCRIPT = """
+# its column is set again: formulas it separates with a top-level \qquad go one per line, else
+# MathJax's automatic line breaks split it; whatever is still too wide (a matrix row, inline
+# math, an HTML table) is zoomed to its column. It leaves <html data-nndl-fit="S B Z">: S
+# displays split at \qquad, B typeset with line breaks, Z boxes zoomed.
+FIT_SCRIPT = r"""
 MathJax.Hub.Register.StartupHook("End", function () {
-  var HUB = MathJax.Hub, broken = 0, zoomed = 0;
+  var HUB = MathJax.Hub, split = 0, broken = 0, zoomed = 0;
   function frame(jax) { return document.getElementById(jax.inputID + "-Frame"); }
   function column(el) {   // the width el may use: its nearest block ancestor's content box
     var box = el.parentElement;
@@ -124,22 +125,56 @@ MathJax.Hub.Register.StartupHook("End", function () {
              && math.getBoundingClientRect().width > display.clientWidth + 0.5;
     });
   }
+  function oneFormulaPerLine(tex) {   // "A, \qquad B" -> gathered A \\ B; null if no such split
+    if (/\\begin|\\\\|&|\\tag|\\label|\\nonumber/.test(tex)) return null;
+    var parts = [], depth = 0, start = 0;   // depth: braces and \left ... \right
+    for (var i = 0; i < tex.length; i++) {
+      if (tex[i] === "\\") {
+        var name = /^\\[a-zA-Z]+/.exec(tex.slice(i));
+        if (!name) { i++; continue; }
+        name = name[0];
+        if (name === "\\left") depth++;
+        else if (name === "\\right") depth--;
+        else if (name === "\\qquad" && depth === 0) { parts.push(tex.slice(start, i)); start = i + 6; }
+        i += name.length - 1;
+      } else if (tex[i] === "{") { depth++; } else if (tex[i] === "}") { depth--; }
+    }
+    parts.push(tex.slice(start));
+    var lines = [];
+    parts.map(function (part) { return part.trim(); }).filter(Boolean).forEach(function (part) {
+      var last = lines.length - 1;   // a lone \text{so} starts the next line instead
+      if (last >= 0 && /^\\text\{[^{}]*\}$/.test(lines[last])) lines[last] += "\\quad " + part;
+      else lines.push(part);
+    });
+    return lines.length > 1 ? "\\begin{gathered}" + lines.join("\\\\") + "\\end{gathered}" : null;
+  }
   HUB.Queue(function () {
-    var wide = wideDisplays();
-    broken = wide.length;
-    wide.forEach(function (jax) {
-      MathJax.OutputJax[jax.outputJax].config.linebreaks.automatic = true;
-      HUB.Queue(["Rerender", jax]);
+    wideDisplays().forEach(function (jax) {
+      var original = jax.originalText, script = jax.SourceElement(), lines = oneFormulaPerLine(original);
+      if (!lines) return;
+      split++;
+      HUB.Queue(["Text", jax, lines], function () {   // a TeX error: keep the formula as written
+        var now = HUB.getJaxFor(script);
+        if (now && now.texError) { split--; return now.Text(original); }
+      });
     });
     HUB.Queue(function () {
-      wideDisplays().forEach(function (jax) { shrink(frame(jax), frame(jax).parentElement.clientWidth); });
-      document.querySelectorAll(".MathJax").forEach(function (math) {
-        if (!math.parentElement.classList.contains("MathJax_Display")) shrink(math, column(math));
+      var wide = wideDisplays();
+      broken = wide.length;
+      wide.forEach(function (jax) {
+        MathJax.OutputJax[jax.outputJax].config.linebreaks.automatic = true;
+        HUB.Queue(["Rerender", jax]);
       });
-      document.querySelectorAll(".jp-RenderedHTMLCommon table").forEach(function (table) {
-        shrink(table, column(table));
+      HUB.Queue(function () {
+        wideDisplays().forEach(function (jax) { shrink(frame(jax), frame(jax).parentElement.clientWidth); });
+        document.querySelectorAll(".MathJax").forEach(function (math) {
+          if (!math.parentElement.classList.contains("MathJax_Display")) shrink(math, column(math));
+        });
+        document.querySelectorAll(".jp-RenderedHTMLCommon table").forEach(function (table) {
+          shrink(table, column(table));
+        });
+        document.documentElement.setAttribute("data-nndl-fit", [split, broken, zoomed].join(" "));
       });
-      document.documentElement.setAttribute("data-nndl-fit", broken + " " + zoomed);
     });
   });
 });
