@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Install a headless browser for `python -m nndl.submit` (notebooks -> PDF) when none is found.
 # Debian/Ubuntu, run as root (CI). Idempotent: does nothing when a Chromium/Chrome/Edge exists.
-# Also installs poppler-utils (pdftoppm), which tests/test_submit.py uses to look at a page.
+# Also installs poppler-utils (pdftoppm, pdftotext), which tests/test_submit.py uses to look at
+# a page and to find where its words are.
 set -euo pipefail
 found=""
 for name in chromium chromium-browser google-chrome google-chrome-stable microsoft-edge microsoft-edge-stable; do

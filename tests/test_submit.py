@@ -268,6 +268,146 @@ def test_does_it_refuse_a_pdf_with_raw_tex(tiny_assignment, tmp_path, monkeypatc
     assert not (folder / "hwx_submission.pdf").exists()
 
 
+# ------------------------------------------------------------------ layout: nothing cut, nothing blank
+
+WIDE_TERMS = [f"T{i:02d}" for i in range(36)]      # one display, far wider than the page
+MATRIX_TERMS = [f"M{i:02d}" for i in range(24)]    # a matrix row: no place to break it
+LONG_WORD, LONG_WORD_COUNT = "incomprehensibilities", 40
+ANSWER_WORDS = ("ANSWERONE", "ANSWERTWO", "ANSWERTHREE")
+# Letter, 12 mm side margins (submit.PAGE_MARGINS), in PDF points.
+PAGE_WIDTH_PT, SIDE_MARGIN_PT = 612.0, 12 / 25.4 * 72
+
+
+def answer(source, grade_id, points=2):
+    """A written-answer cell as nbgrader releases it (manually graded markdown)."""
+    return new_markdown_cell(source, metadata={"nbgrader": {
+        "grade": True, "grade_id": grade_id, "locked": False, "points": points,
+        "schema_version": 3, "solution": True, "task": False}})
+
+
+def layout_notebook():
+    wide = " + ".join(f"\\text{{{term}}}\\,x_{{{i}}}" for i, term in enumerate(WIDE_TERMS))
+    matrix = " & ".join(f"\\text{{{term}}}" for term in MATRIX_TERMS)
+    return new_notebook(cells=[
+        new_markdown_cell(f"A wide display:\n$$L = {wide}.$$"),
+        new_markdown_cell("The no-loop identity of knn:\n$$\\|a - b\\|^2 = \\|a\\|^2 + \\|b\\|^2 - 2\\, a \\cdot b,"
+                          "\n\\qquad\\text{so}\\qquad\nD^{\\circ 2} = \\mathbf{s}_{\\text{test}} \\mathbf{1}^\\top + "
+                          "\\mathbf{1}\\, \\mathbf{s}_{\\text{train}}^\\top - 2\\, X_{\\text{test}} "
+                          "X_{\\text{train}}^\\top,\\quad\\text{IDENTITYEND}$$"),
+        new_markdown_cell(f"One matrix row:\n$$\\begin{{pmatrix}} {matrix} \\end{{pmatrix}}$$"),
+        answer(f"**{ANSWER_WORDS[0]}**: L1 adds the differences, L2 squares them, so $d_2$ "
+               f"weighs one large difference more.\n\n- {ANSWER_WORDS[1]} in a list", "answer_norms"),
+        answer(f"{ANSWER_WORDS[2]}: the cost grows as $O(N D)$ per test image.", "answer_cost"),
+        new_code_cell(f"word = '{LONG_WORD[:8]}' + '{LONG_WORD[8:]}'   # the source shows it split\n"
+                      f"print(' '.join([word] * {LONG_WORD_COUNT}))\n"
+                      "print('TOKEN' + 'ab' * 150 + 'TOKENEND')"),
+        new_code_cell("from nndl.progress import progress\n"
+                      "for step in progress(range(5), desc='PROGRESS' + 'BAR', mininterval=0, disable=False):\n"
+                      "    pass"),
+    ], metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}})
+
+
+@pytest.fixture(scope="module")
+def layout_pdf(tmp_path_factory) -> Path:
+    """An executed notebook made to be hard to print, through `python -m nndl.submit`."""
+    folder = tmp_path_factory.mktemp("layout") / "hwy"
+    (folder / "nndl").mkdir(parents=True)
+    (folder / "nndl" / "__init__.py").write_text("")
+    shutil.copyfile(ROOT / "common" / "nndl" / "progress.py", folder / "nndl" / "progress.py")
+    (folder / "nndl" / "manifest.toml").write_text(
+        'id = "hwy"\ntitle = "Layout"\ndue = 2027-02-12T23:59:00-08:00\n'
+        'notebooks = ["layout.ipynb"]\nstudent_modules = []\nhelpers = ["submit.py"]\n'
+        '[points]\n"layout.ipynb" = 4\n')
+    place_submit(folder)
+    nbformat.write(layout_notebook(), folder / "layout.ipynb")
+    execute_in_place(folder, ["layout.ipynb"])
+    done = run_submit(folder)
+    assert done.returncode == 0, done.stdout + done.stderr
+    return folder / "hwy_submission.pdf"
+
+
+def pdf_words(pdf: Path) -> list[tuple[str, float, float]]:
+    """(word, xMin, xMax) of every word poppler finds on the pages, in points."""
+    assert shutil.which("pdftotext"), "pdftotext missing: apt-get install poppler-utils"
+    import html
+    import re
+    page = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], check=True,
+                          capture_output=True, text=True).stdout
+    return [(html.unescape(word), float(x0), float(x1)) for x0, x1, word in
+            re.findall(r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">(.*?)</word>', page)]
+
+
+def layout_text(pdf: Path) -> str:
+    from pypdf import PdfReader
+    return "\n".join(page.extract_text() for page in PdfReader(pdf).pages)
+
+
+@needs_browser
+def test_do_wide_equations_fit_the_page(layout_pdf):
+    """Every term of a display far wider than the column is printed (a clipped one is not),
+    and no word reaches into the side margins or past the page."""
+    words = pdf_words(layout_pdf)
+    text = " ".join(word for word, _, _ in words)
+    missing = [term for term in WIDE_TERMS + MATRIX_TERMS + ["IDENTITYEND"] if term not in text]
+    assert not missing, f"cut from the PDF: {missing}"
+    right = PAGE_WIDTH_PT - SIDE_MARGIN_PT + 1.0
+    outside = [(word, x0, x1) for word, x0, x1 in words if x0 < SIDE_MARGIN_PT - 1.0 or x1 > right]
+    assert not outside, f"past the printed column ({SIDE_MARGIN_PT:.0f}..{right:.0f} pt): {outside[:5]}"
+
+
+@needs_browser
+def test_is_printed_output_broken_only_between_words(layout_pdf):
+    text = layout_text(layout_pdf)
+    assert text.count(LONG_WORD) == LONG_WORD_COUNT, "a word of the output was split across lines"
+    assert "TOKEN" + "ab" * 150 + "TOKENEND" in text.replace("\n", "")   # too long: it wraps, whole
+
+
+@needs_browser
+def test_does_a_progress_bar_print_only_its_last_state(layout_pdf):
+    saved = nbformat.read(layout_pdf.parent / "layout.ipynb", as_version=4).cells[-1]
+    streamed = "".join(output.get("text", "") for output in saved.outputs)
+    assert streamed.count("\r") >= 5 and "0/5" in streamed, "the bar wrote no updates to rewrite"
+    text = layout_text(layout_pdf)
+    assert text.count("PROGRESSBAR") == 1 and "5/5" in text
+    assert not any(f"{n}/5" in text for n in range(5)), "an overwritten state of the bar is printed"
+
+
+@needs_browser
+def test_are_the_written_answers_in_the_pdf(layout_pdf):
+    text = layout_text(layout_pdf)
+    for word in ANSWER_WORDS:
+        assert word in text, f"written answer {word} missing"
+    assert "𝑑2" in text and "YOUR ANSWER HERE" not in text
+
+
+@needs_browser
+def test_has_the_pdf_no_blank_page(layout_pdf):
+    from pypdf import PdfReader
+    reader = PdfReader(layout_pdf)
+    blank = [number for number, page in enumerate(reader.pages, 1)
+             if not page.extract_text().strip() and not page.images]
+    assert not blank, f"blank pages {blank}"
+
+
+@needs_browser
+def test_does_merge_drop_only_pages_that_show_nothing(tmp_path):
+    """A browser's empty trailing page goes; a page holding only a drawing (no text) stays."""
+    page = tmp_path / "parts.html"
+    page.write_text('<!DOCTYPE html><html><head><style>@page { size: letter; margin: 14mm 12mm; }'
+                    '</style></head><body><p>FIRSTPAGE</p>'
+                    '<div style="break-before: page"><svg width="200" height="100">'
+                    '<rect width="200" height="100" fill="#333"/></svg></div>'
+                    '<div style="break-before: page"></div></body></html>')
+    printed = tmp_path / "parts.pdf"
+    submit.print_pdf(BROWSER, page, printed, budget_ms=1000)
+    from pypdf import PdfReader
+    assert len(PdfReader(printed).pages) == 3                    # what the browser left
+    assert submit.merge([("Part", printed)], tmp_path / "merged.pdf") == 2
+    merged = PdfReader(tmp_path / "merged.pdf")
+    assert "FIRSTPAGE" in merged.pages[0].extract_text()
+    assert not submit.paints_nothing(merged.pages[1]) and merged.pages[1].extract_text().strip() == ""
+
+
 def release_assignments():
     return sorted(p.parent.parent.name for p in (ROOT / "release").glob("*/nndl/manifest.toml"))
 
@@ -299,6 +439,10 @@ def test_does_an_executed_release_give_a_clean_pdf(assignment, tmp_path, monkeyp
         first = next((line for line in lines if line.startswith("def ")), lines[0] if lines else "")
         assert first[:40] in text, f"{module} listing missing"
     assert not page_is_blank(pdf, marks[1][1] + 1, tmp_path)
+    reader = PdfReader(pdf)
+    blank = [number for number, page in enumerate(reader.pages, 1)
+             if not page.extract_text().strip() and not page.images]
+    assert not blank, f"blank pages {blank}"
     with zipfile.ZipFile(folder / f"{assignment}_code.zip") as archive:
         assert sorted(archive.namelist()) == sorted([*manifest["notebooks"], *manifest["student_modules"]])
 
