@@ -44,7 +44,7 @@ def written_summary(result) -> str:
     return text + (f" ({', '.join(notes)})" if notes else "")
 
 
-def status(result) -> str:
+def status(result, written_notes: bool = True) -> str:
     problems = [p for p in result.problems if p != "not graded"]
     if not result.graded:
         return "not graded: " + "; ".join(problems)
@@ -53,12 +53,12 @@ def status(result) -> str:
     notes = [f"TA score for {grade_id}: {score:g} (autograder: "
              f"{_number(result.scores.get(grade_id)) or '-'})" for grade_id, score in sorted(manual.items())
              if grade_id not in written]
-    waiting = awaiting_ta(result)
+    waiting = awaiting_ta(result) if written_notes else []
     if waiting:
-        notes.append(f"written answers to score in formgrader: {', '.join(waiting)}")
-    blank = getattr(result, "unanswered", ())
+        notes.append(f"{_count(waiting, 'written answer')} to score in formgrader")
+    blank = getattr(result, "unanswered", ()) if written_notes else ()
     if blank:
-        notes.append(f"written answers left blank (0): {', '.join(blank)}")
+        notes.append(f"{_count(blank, 'written answer')} left blank (0)")
     if not notes + problems:
         return "graded"
     return ("graded, with problems: " if problems else "graded; ") + "; ".join(notes + problems)
@@ -85,6 +85,10 @@ def write_grades_csv(path: Path, cells, results) -> Path:
             row += [_number(max_total), status(result)]
             writer.writerow(row)
     return path
+
+
+def _count(items, noun: str) -> str:
+    return f"{len(items)} {noun}{'s' if len(items) != 1 else ''}"
 
 
 def _number(value) -> str:

@@ -364,7 +364,7 @@ def _line(assignment: str, result: StudentResult) -> str:
     name = result.student if result.student.isprintable() else repr(result.student)
     if result.graded:
         return (f"{assignment} {name}: {result.total:g}/{sum(result.max_scores.values()):g} "
-                f"autograded{written_summary(result)} {status(result)}")
+                f"autograded{written_summary(result)} {status(result, written_notes=False)}")
     return f"{assignment} {name}: {status(result)}"
 
 

@@ -488,3 +488,18 @@ def test_a_given_abstract_method_is_not_unfinished_work():
             raise NotImplementedError
         ''')
     assert submit.unfinished_functions(source) == ["Base.train", "helper"]
+
+
+def test_empty_written_answers_are_named_and_answered_ones_are_not():
+    def answer(grade_id, text):
+        cell = new_markdown_cell(text)
+        cell.metadata["nbgrader"] = {"grade": True, "solution": True, "grade_id": grade_id,
+                                     "points": 1, "locked": False, "schema_version": 3}
+        return cell
+    cells = [answer("written_1a", "YOUR ANSWER HERE"), answer("written_1b", "   "),
+             answer("written_1c", "Because $X^\\top r = 0$.")]
+    report = submit.CheckReport()
+    submit.check_notebook("x.ipynb", new_notebook(cells=cells), report)
+    assert report.problems == [
+        "x.ipynb: 2 written answers still empty ('YOUR ANSWER HERE'): written_1a, written_1b"]
+    assert report.tests == []   # answers are a TA's to grade, not tests

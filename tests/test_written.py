@@ -91,10 +91,10 @@ def test_autograded_and_written_points_are_reported_apart(written_class):
     table = rows(report.csv_path)
     assert table["ref"]["autograded"] == "5" and table["ref"]["written_sign"] == ""
     assert table["ref"]["written"] == "" and table["ref"]["max"] == "8"
-    assert "written answers to score in formgrader: written_sign" in table["ref"]["status"]
+    assert "1 written answer to score in formgrader" in table["ref"]["status"]
     # an answer left as released scores 0 at once, and nobody waits for it
     assert table["blank"]["written_sign"] == "0" and table["blank"]["written"] == "0"
-    assert "left blank (0): written_sign" in table["blank"]["status"]
+    assert "1 written answer left blank (0)" in table["blank"]["status"]
     assert "score in formgrader" not in table["blank"]["status"]
 
 

@@ -313,12 +313,13 @@ def _cells(numbers: list[int]) -> str:
 
 def check_notebook(name: str, nb: dict, report: CheckReport) -> None:
     """Add the notebook's problems and its graded cells' results to `report`."""
-    last_count, code_index, unrun, disordered = 0, 0, [], []
+    last_count, code_index, unrun, disordered, unanswered = 0, 0, [], [], []
     for cell in nb.get("cells", []):
         meta = _nbgrader(cell)
         source = _text(cell.get("source"))
-        if cell.get("cell_type") == "markdown" and meta.get("solution") and "YOUR ANSWER HERE" in source:
-            report.problems.append(f"{name}: a written answer still reads 'YOUR ANSWER HERE'")
+        if cell.get("cell_type") == "markdown" and meta.get("solution") and (
+                "YOUR ANSWER HERE" in source or not source.strip()):
+            unanswered.append(meta.get("grade_id", "?"))
         if cell.get("cell_type") != "code" or not source.strip():
             continue
         code_index += 1
@@ -333,6 +334,10 @@ def check_notebook(name: str, nb: dict, report: CheckReport) -> None:
         elif any(o.get("output_type") == "error" for o in cell.get("outputs", [])):
             error = next(o for o in cell["outputs"] if o.get("output_type") == "error")
             report.problems.append(f"{name}, code cell {code_index} shows an error: {_error_line(error)}")
+    if unanswered:
+        report.problems.append(
+            f"{name}: {len(unanswered)} written answer{'s' if len(unanswered) > 1 else ''} still "
+            f"empty ('YOUR ANSWER HERE'): {', '.join(unanswered)}")
     if unrun:
         report.problems.append(f"{name}: {_cells(unrun)} not run (Kernel -> Restart & Run All)")
     if disordered:
