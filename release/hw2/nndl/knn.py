@@ -10,6 +10,8 @@ compute_distances_two_loops and compute_distances_one_loop take any of the three
 """
 import numpy as np
 
+from nndl.progress import progress
+
 NORMS = ("l1", "l2", "linf")
 
 
@@ -24,11 +26,18 @@ class KNearestNeighbor:
     def __init__(self):
         self.X_train = None
         self.y_train = None
+        self.train_sq = None
 
     def train(self, X, y):
-        """Training is remembering. X: (N, D);  y: (N,) integer labels."""
+        """Training is remembering. X: (N, D);  y: (N,) integer labels.
+
+        Keeps X_train: (N, D) float64 (images come as uint8, whose arithmetic wraps around:
+        200 + 100 is 44 in uint8), y_train: (N,) int64, and train_sq: (N,) the squared norms
+        ‖b‖² of the training rows, computed once here rather than on every distance call.
+        """
         self.X_train = np.asarray(X, dtype=np.float64)
         self.y_train = np.asarray(y, dtype=np.int64)
+        self.train_sq = np.einsum("nd,nd->n", self.X_train, self.X_train)
 
     def compute_distances_two_loops(self, X, norm="l2"):
         """Distances with a Python loop over test images and one over training images.
@@ -37,6 +46,7 @@ class KNearestNeighbor:
         Returns dists: (M, N), dists[i, j] = distance(X[i], X_train[j]).
         """
         _check_norm(norm)
+        X = np.asarray(X, dtype=np.float64)  # uint8 pixels would wrap around
         dists = np.zeros((X.shape[0], self.X_train.shape[0]))
         for i in range(X.shape[0]):
             for j in range(self.X_train.shape[0]):
@@ -51,6 +61,7 @@ class KNearestNeighbor:
         Returns dists: (M, N).
         """
         _check_norm(norm)
+        X = np.asarray(X, dtype=np.float64)  # uint8 pixels would wrap around
         dists = np.zeros((X.shape[0], self.X_train.shape[0]))
         for i in range(X.shape[0]):
             # TODO: the whole row dists[i, :] from X[i] against every row of self.X_train.
@@ -62,7 +73,15 @@ class KNearestNeighbor:
 
         X: (M, D).  Returns dists: (M, N).  No np.linalg.norm, no scipy: one matrix product and
         broadcasting. Rounding can make a tiny ‖a − b‖² negative; clip it at 0 before the root.
+
+        The matrix product X X_trainᵀ costs 2·M·N·D operations; everything else should cost
+        next to nothing beside it. So: use self.train_sq (the (N,) norms ‖b‖², computed once
+        by train) instead of summing X_train² again on every call; fold the −2 into the small
+        (M, D) factor, (−2X) X_trainᵀ, which is exact (scaling by a power of two does not
+        round); and add the norms, clip and take the root in place (`+=`, `out=`), so the
+        (M, N) product is the only big array made.
         """
+        X = np.asarray(X, dtype=np.float64)  # uint8 pixels would wrap around in X ** 2
         # TODO: squared norms of the test rows (M, 1) and training rows (1, N), the product
         # X X_trainᵀ (M, N), then the square root.
         raise NotImplementedError("implement KNearestNeighbor.compute_distances_no_loops in nndl/knn.py")
@@ -74,6 +93,14 @@ class KNearestNeighbor:
         dists: (M, N) from one of the compute_distances_* methods;  k: number of neighbours
         Returns y_pred: (M,) int64. A tie between labels goes to the smallest label; neighbours
         at equal distance are taken in training order (a stable sort).
+
+        Sorting a whole row, N log N, to keep k of its N entries is wasted work: np.partition
+        finds the k-th smallest distance d_k in O(N) (np.argpartition's k smallest come in no
+        particular order and, when several images sit at d_k, hold an arbitrary few of them).
+        The tie rule fixes the set: every image closer than d_k, then the images at exactly d_k
+        in training order. The candidates, dists ≤ d_k in training order (np.flatnonzero), hold
+        all of them; a stable argsort of those few picks exactly the k that a stable argsort of
+        the whole row would.
         """
         y_pred = np.zeros(dists.shape[0], dtype=np.int64)
         for i in range(dists.shape[0]):
@@ -120,7 +147,7 @@ def cross_validate_k(X, y, k_choices, num_folds=5, norm="l2"):
     """
     folds = np.array_split(np.arange(X.shape[0]), num_folds)
     accuracies = {k: np.zeros(num_folds) for k in k_choices}
-    for f, held_out in enumerate(folds):
+    for f, held_out in enumerate(progress(folds, desc=f"{num_folds}-fold CV, {norm}")):
         # TODO: train a KNearestNeighbor on every fold but f, then score each k on fold f.
         raise NotImplementedError("implement cross_validate_k in nndl/knn.py")
     return accuracies

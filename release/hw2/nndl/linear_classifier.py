@@ -6,16 +6,22 @@ which loss it minimises: LinearSVM (hinge) and Softmax (cross-entropy).
 """
 import numpy as np
 
+from nndl.progress import progress
 from nndl.softmax import softmax_loss_vectorized
 from nndl.svm import svm_loss_vectorized
 
 
 class LinearClassifier:
-    """W: (C, D), None until train() (or set by hand). seed fixes the initial W and the batches."""
+    """W: (C, D), None until train() (or set by hand).
+
+    seed fixes the initial W and the batches: self.rng = np.random.default_rng(seed) is made once,
+    here, so that a second call of train() continues with new batches instead of repeating the
+    first call's, and two classifiers with the same seed train alike.
+    """
 
     def __init__(self, seed=0):
         self.W = None
-        self.seed = seed
+        self.rng = np.random.default_rng(seed)
 
     def loss(self, X_batch, y_batch, reg):
         """(loss, dW) on a minibatch: X_batch (B, D), y_batch (B,). Defined by each subclass."""
@@ -27,16 +33,16 @@ class LinearClassifier:
 
         X: (N, D);  y: (N,) labels 0 … C−1 (C = max(y) + 1);  learning_rate, reg: floats;
         num_iters: number of updates;  batch_size: examples per update.
-        rng = np.random.default_rng(self.seed) draws the initial W = 0.001 · N(0, 1) of shape
+        rng = self.rng (seeded once, in __init__) draws the initial W = 0.001 · N(0, 1) of shape
         (C, D) when self.W is None, then, at every step, batch_size indices with replacement
         (rng.choice). Returns loss_history: list of num_iters floats, the minibatch losses.
         """
         num_train, dim = X.shape
-        rng = np.random.default_rng(self.seed)
+        rng = self.rng
         if self.W is None:
             self.W = 0.001 * rng.standard_normal((int(np.max(y)) + 1, dim))
         loss_history = []
-        for it in range(num_iters):
+        for it in progress(range(num_iters), desc=f"SGD, {type(self).__name__}", leave=False):
             # TODO: sample a minibatch, evaluate self.loss on it, take one step of size
             # learning_rate against the gradient, and append the loss (as a float).
             raise NotImplementedError("implement LinearClassifier.train in nndl/linear_classifier.py")

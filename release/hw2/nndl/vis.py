@@ -1,8 +1,11 @@
-"""Plotting helpers shared by the assignments: one call per figure, titled and labelled."""
+"""Plotting helpers shared by the assignments: one call per figure, titled and labelled.
+
+Each helper imports matplotlib.pyplot itself, so `import nndl.vis` costs no more than numpy;
+the first plot pays for matplotlib.
+"""
+import numpy as np
 
 # --- hw3: training curves, weight images, decision regions, activation gallery ---------------
-import matplotlib.pyplot as plt
-import numpy as np
 
 
 def plot_training_curves(loss_history, train_acc_history=None, val_acc_history=None,
@@ -12,6 +15,7 @@ def plot_training_curves(loss_history, train_acc_history=None, val_acc_history=N
     loss_history: sequence of floats, one per update;  *_acc_history: one float per epoch
     Returns the figure.
     """
+    import matplotlib.pyplot as plt
     has_acc = train_acc_history is not None or val_acc_history is not None
     fig, axes = plt.subplots(1, 2 if has_acc else 1, figsize=(11 if has_acc else 6, 3.6),
                              layout="constrained", squeeze=False)
@@ -36,6 +40,7 @@ def show_weight_images(W, image_shape=(32, 32, 3), titles=None, ncols=10, title=
     (channel-last, like nndl.data's X.reshape(N, -1));  titles: K strings or None
     Returns the figure.
     """
+    import matplotlib.pyplot as plt
     W = np.asarray(W, dtype=float)
     K = W.shape[1]
     ncols = min(ncols, K)
@@ -64,6 +69,7 @@ def plot_decision_regions(predict, X, y, title="Decision regions", resolution=20
     predict: callable, (M, 2) -> (M,) integer labels;  X: (N, 2);  y: (N,) integer labels
     Returns the axes.
     """
+    import matplotlib.pyplot as plt
     X = np.asarray(X, dtype=float)
     show = ax is None
     if ax is None:
@@ -92,6 +98,7 @@ def scatter_classes(Z, y, title="Points by class", xlabel="$z_1$", ylabel="$z_2$
 
     Z: (N, 2);  y: (N,) integer labels.  Returns the axes.
     """
+    import matplotlib.pyplot as plt
     Z = np.asarray(Z, dtype=float)
     show = ax is None
     if ax is None:
@@ -114,6 +121,7 @@ def plot_activation_gallery(activations, x=None, title="Activation functions"):
     array shaped like x;  x: 1-D grid (default −5 … 5)
     Returns the figure.
     """
+    import matplotlib.pyplot as plt
     x = np.linspace(-5, 5, 401) if x is None else np.asarray(x, dtype=float)
     n = len(activations)
     ncols = min(n, 3)
@@ -141,6 +149,7 @@ def plot_regression_fit(x, y, curves=None, title="Data and fit", xlabel="x", yla
     x, y: (N,) data;  curves: dict label -> (x_grid, y_grid), each a pair of (M,) arrays
     Returns the axes.
     """
+    import matplotlib.pyplot as plt
     show = ax is None
     if ax is None:
         _, ax = plt.subplots(figsize=(5.5, 3.8), layout="constrained")
@@ -162,6 +171,7 @@ def plot_polynomial_fits(x, y, x_grid, fits, truth=None, title="Fitted curves", 
     a margin around the data, so wild curves are clipped rather than squashing the plot)
     Returns the figure.
     """
+    import matplotlib.pyplot as plt
     y = np.asarray(y, dtype=float)
     if ylim is None:
         margin = 0.5 * (y.max() - y.min())
@@ -190,6 +200,7 @@ def plot_error_vs(values, errors, xlabel, title="Error", ylabel="mean squared er
     logx, logy: log-scaled axes;  mark_min: a label of `errors` whose minimum gets a marker
     Returns the axes.
     """
+    import matplotlib.pyplot as plt
     values = np.asarray(values, dtype=float)
     _, ax = plt.subplots(figsize=(5.5, 3.8), layout="constrained")
     for label, error in errors.items():
@@ -214,6 +225,7 @@ def plot_kfold_split(folds, n, title="k-fold split"):
     folds: list of k pairs (train_idx, val_idx) of integer arrays covering range(n)
     Returns the axes.
     """
+    import matplotlib.pyplot as plt
     grid = np.zeros((len(folds), n))
     for i, (_, val_idx) in enumerate(folds):
         grid[i, val_idx] = 1.0
@@ -236,6 +248,7 @@ def plot_history_comparison(histories, title="Training runs", smooth=20):
     drawn over the raw loss (1: none)
     Returns the figure.
     """
+    import matplotlib.pyplot as plt
     fig, (ax_loss, ax_acc) = plt.subplots(1, 2, figsize=(11, 3.8), layout="constrained")
     for k, (label, history) in enumerate(histories.items()):
         color = plt.cm.tab10(k % 10)
@@ -265,6 +278,7 @@ def plot_optimizer_paths(f, paths, xlim=(-2, 2), ylim=(-2, 2), title="Paths on a
     the points visited, start first;  levels: number of contour levels (log-spaced)
     Returns the axes.
     """
+    import matplotlib.pyplot as plt
     g1, g2 = np.meshgrid(np.linspace(*xlim, 300), np.linspace(*ylim, 300))
     values = f(np.stack([g1, g2], axis=-1))
     low = max(values.min(), 1e-6 * values.max())
@@ -291,6 +305,7 @@ def plot_sensitivity(values, curves, xlabel, ylabel="accuracy", title="Sensitivi
     Labels "<group> train" and "<group> val" share a colour; the "val" line is dashed.
     Returns the axes.
     """
+    import matplotlib.pyplot as plt
     fig, ax = plt.subplots(figsize=(6.5, 4), layout="constrained")
     groups = []
     for label, measured in curves.items():
@@ -316,6 +331,7 @@ def plot_search_results(results, x="learning_rate", y="reg", score="val_acc",
     results: list of dicts, each holding the keys x, y and score (x, y > 0)
     Returns the axes.
     """
+    import matplotlib.pyplot as plt
     xs = np.array([trial[x] for trial in results], dtype=float)
     ys = np.array([trial[y] for trial in results], dtype=float)
     scores = np.array([trial[score] for trial in results], dtype=float)
@@ -338,6 +354,7 @@ def show_class_examples(images, labels, class_names, per_class=7, seed=0, title=
     images: (N, H, W, K) or (N, H, W) uint8 or floats in 0 … 255;  labels: (N,) integers
     class_names: one name per label.  Returns the figure.
     """
+    import matplotlib.pyplot as plt
     rng = np.random.default_rng(seed)
     num_classes = len(class_names)
     fig, axes = plt.subplots(per_class, num_classes, figsize=(1.1 * num_classes, 1.1 * per_class + 0.5),
@@ -361,6 +378,7 @@ def show_class_examples(images, labels, class_names, per_class=7, seed=0, title=
 
 def show_distance_matrix(dists, title="Distances: test images (rows) × training images (columns)"):
     """The (M, N) distance matrix as an image; dark = close.  Returns the axes."""
+    import matplotlib.pyplot as plt
     fig, ax = plt.subplots(figsize=(8, 3), layout="constrained")
     shown = ax.imshow(dists, cmap="gray", aspect="auto", interpolation="nearest")
     fig.colorbar(shown, ax=ax, label="distance")
@@ -375,6 +393,7 @@ def plot_cv_accuracy(results, title="Cross-validation accuracy", xlabel="k"):
     results: {setting label: {k: (num_folds,) accuracies}}, e.g. {"l2": cross_validate_k(...)}
     Returns the axes.
     """
+    import matplotlib.pyplot as plt
     _, ax = plt.subplots(figsize=(6.5, 3.8), layout="constrained")
     for shift, (label, by_k) in enumerate(results.items()):
         ks = np.array(sorted(by_k), dtype=float)
@@ -399,6 +418,7 @@ def plot_search_grid(results, title="Validation accuracy", xlabel="learning rate
 
     results: {(x value, y value): score}.  Returns the axes.
     """
+    import matplotlib.pyplot as plt
     xs = sorted({x for x, _ in results})
     ys = sorted({y for _, y in results})
     grid = np.full((len(ys), len(xs)), np.nan)
@@ -424,6 +444,7 @@ def plot_confusion_matrix(counts, class_names, title="Confusion matrix"):
 
     counts: (C, C) integers.  Cells are annotated with the raw counts.  Returns the axes.
     """
+    import matplotlib.pyplot as plt
     counts = np.asarray(counts)
     totals = counts.sum(axis=1, keepdims=True)
     fractions = np.divide(counts, totals, out=np.zeros(counts.shape), where=totals > 0)

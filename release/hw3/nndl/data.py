@@ -13,10 +13,11 @@ Where the data lives
 Getting CIFAR-10 (a 170 MB download, about 180 MB unpacked), from an assignment folder:
     python -m nndl.data download                  # into the data dir above
     python -m nndl.data download --data-dir DIR   # somewhere else (then set NNDL_DATA_DIR=DIR)
-The download shows a progress bar on stderr, checks the archive's MD5, can be run again (it
-skips a valid copy and resumes a partial `.part` file), and is atomic: the archive is unpacked
-into a temporary folder beside the target and renamed into place, so an interrupted run never
-leaves a half-extracted `cifar-10-batches-py/`. Offline, it stops at once with a clear message.
+The download is pooch's (tqdm progress bar on stderr, MD5 check, a valid archive is never
+fetched twice; an interrupted download leaves nothing and starts over). Unpacking is atomic: the
+archive is unpacked into a temporary folder beside the target and renamed into place, so an
+interrupted run never leaves a half-extracted `cifar-10-batches-py/`. Offline, it stops at once
+with a message saying what to do. pooch, requests and tarfile are imported only to download.
 
 In a notebook
     from nndl.data import load_dataset, get_splits, subtract_mean, append_bias
@@ -33,17 +34,10 @@ each other.
 """
 from dataclasses import dataclass
 import argparse
-import hashlib
 import os
 from pathlib import Path
 import pickle
-import shutil
 import sys
-import tarfile
-import tempfile
-import time
-import urllib.error
-import urllib.request
 
 import numpy as np
 
@@ -92,112 +86,66 @@ def cifar10_complete(folder, *, test=True) -> bool:
 
 # --- download ---------------------------------------------------------------------------------
 
-def file_md5(path, chunk_size=1 << 20) -> str:
-    """Hex MD5 of a file, read in chunks."""
-    digest = hashlib.md5()
-    with open(path, "rb") as stream:
-        for chunk in iter(lambda: stream.read(chunk_size), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
-class ProgressBar:
-    """A one-line text progress bar, redrawn in place: ProgressBar()(done_bytes, total_bytes)."""
-
-    def __init__(self, stream=None, width=30, min_interval=0.1):
-        self.stream = stream if stream is not None else sys.stderr
-        self.width, self.min_interval, self.last = width, min_interval, 0.0
-
-    def __call__(self, done, total):
-        now = time.monotonic()
-        finished = total is not None and done >= total
-        if not finished and now - self.last < self.min_interval:
-            return
-        self.last = now
-        mb = done / 1e6
-        if total:
-            filled = int(self.width * done / total)
-            bar = "#" * filled + "." * (self.width - filled)
-            line = f"\r[{bar}] {100 * done / total:5.1f}%  {mb:6.1f} / {total / 1e6:.1f} MB"
-        else:
-            line = f"\r{mb:6.1f} MB"
-        self.stream.write(line + ("\n" if finished else ""))
-        self.stream.flush()
+def file_md5(path) -> str:
+    """Hex MD5 of a file (pooch's file_hash, read in chunks)."""
+    import pooch
+    return pooch.file_hash(str(path), alg="md5")
 
 
 def _offline_message(url, reason, root):
     return (f"Could not download {url}: {reason}.\n"
-            f"If you are offline: download the file on a machine with internet access and unpack "
+            f"Run the download again once the network works (an interrupted download keeps "
+            f"nothing and starts over). If you are offline: download the file on a machine with internet access and unpack "
             f"it into {root} (so that {Path(root) / CIFAR10_FOLDER} exists), or point "
             f"{DATA_DIR_VARIABLE} at a folder that already holds {CIFAR10_FOLDER}/.")
 
 
-def _fetch(url, part, progress, timeout, resume):
-    """Download url into the file `part`, appending to it when resume and the server agrees."""
-    offset = part.stat().st_size if resume and part.exists() else 0
-    request = urllib.request.Request(url, headers={"User-Agent": "nndl-course-downloader"})
-    if offset:
-        request.add_header("Range", f"bytes={offset}-")
-    try:
-        response = urllib.request.urlopen(request, timeout=timeout)
-    except urllib.error.HTTPError as error:
-        if error.code == 416 and offset:        # nothing left to fetch: the .part is whole
-            return
-        raise
-    with response:
-        if getattr(response, "status", None) != 206:
-            offset = 0                          # the server sent the whole file: restart
-        length = response.headers.get("Content-Length")
-        total = offset + int(length) if length else None
-        done = offset
-        with open(part, "ab" if offset else "wb") as stream:
-            while chunk := response.read(1 << 20):
-                stream.write(chunk)
-                done += len(chunk)
-                if progress is not None:
-                    progress(done, total)
-        if progress is not None and total is None:
-            progress(done, done)
+def download_archive(url, archive, md5, *, progress=False, timeout=30.0) -> Path:
+    """Download url to `archive` with pooch, checking its MD5; returns archive.
 
-
-def download_archive(url, archive, md5, *, progress=None, timeout=30.0) -> Path:
-    """Download url to `archive` through `archive.part` and check its MD5; returns archive.
-
-    A valid archive already present is kept. A `.part` left by an interrupted run is resumed
-    (HTTP Range); if the resumed file fails the checksum it is fetched once more from scratch.
-    A wrong checksum after that deletes the .part and raises DownloadError.
+    A valid archive already present is kept without contacting the server. pooch streams into
+    a temporary file beside `archive` and moves it into place only when the checksum matches,
+    so an interrupted or corrupt download leaves nothing behind (and starts over next time).
+    progress: draw a tqdm bar on stderr.  Raises DownloadError saying what to do.
     """
+    import pooch
+    import requests
+
     archive = Path(archive)
-    if archive.is_file() and file_md5(archive) == md5:
-        return archive
-    part = archive.with_name(archive.name + ".part")
-    resumable = part.is_file() and part.stat().st_size > 0
-    for resume in ((True, False) if resumable else (False,)):
-        try:
-            _fetch(url, part, progress, timeout, resume=resume)
-        except (urllib.error.URLError, OSError, ValueError) as error:
-            reason = getattr(error, "reason", error)
-            raise DownloadError(_offline_message(url, reason, archive.parent)) from error
-        if file_md5(part) == md5:
-            os.replace(part, archive)
-            return archive
-    part.unlink(missing_ok=True)
-    raise DownloadError(f"The file downloaded from {url} has the wrong MD5 checksum (expected "
-                        f"{md5}); it was deleted. Run the download again.")
+    pooch.get_logger().setLevel("WARNING")      # our log lines say what happens
+    downloader = pooch.HTTPDownloader(progressbar=bool(progress), timeout=timeout,
+                                      headers={"User-Agent": "nndl-course-downloader"})
+    try:
+        pooch.retrieve(url, known_hash=f"md5:{md5}", fname=archive.name, path=archive.parent,
+                       downloader=downloader)
+    except ValueError as error:
+        if "hash" not in str(error):            # e.g. an unsupported URL scheme
+            raise DownloadError(f"Cannot download {url}: {error}") from error
+        raise DownloadError(f"The file downloaded from {url} has the wrong MD5 checksum (expected "
+                            f"{md5}); it was deleted. Run the download again.") from error
+    except (requests.exceptions.RequestException, OSError) as error:
+        raise DownloadError(_offline_message(url, error, archive.parent)) from error
+    return archive
 
 
 def extract_atomically(archive, root, folder_name=CIFAR10_FOLDER, is_complete=cifar10_complete):
     """Unpack `archive` into a temporary folder inside root, then rename root/folder_name into place.
 
-    Raises DownloadError (and leaves root as it was) when the archive lacks folder_name.
+    Not pooch.Untar: that unpacks in place (an interrupted run leaves a half-extracted folder)
+    and applies tarfile's "data" filter only on Python >= 3.12. Raises DownloadError (and
+    leaves root as it was) when the archive lacks folder_name.
     """
+    import shutil
+    import tarfile
+    import tempfile
+
     root = Path(root)
     target = root / folder_name
     scratch = Path(tempfile.mkdtemp(prefix=f".{folder_name}-", dir=root))
     try:
         try:
             with tarfile.open(archive, "r:*") as tar:
-                if hasattr(tarfile, "data_filter"):     # Python ≥ 3.11.4: refuse unsafe paths
+                if hasattr(tarfile, "data_filter"):     # Python >= 3.11.4: refuse unsafe paths
                     tar.extractall(scratch, filter="data")
                 else:
                     tar.extractall(scratch)
@@ -215,13 +163,13 @@ def extract_atomically(archive, root, folder_name=CIFAR10_FOLDER, is_complete=ci
     return target
 
 
-def download_cifar10(data_dir=None, *, url=CIFAR10_URL, md5=CIFAR10_MD5, progress=None,
+def download_cifar10(data_dir=None, *, url=CIFAR10_URL, md5=CIFAR10_MD5, progress=False,
                      keep_archive=False, timeout=30.0, log=print) -> Path:
     """Make sure data_dir/cifar-10-batches-py is complete; returns its path.
 
-    data_dir: default get_data_dir();  progress: callable(done_bytes, total_bytes) or None
-    (the command line passes a ProgressBar);  keep_archive: keep the .tar.gz after unpacking;
-    log: callable for the few status lines.  Raises DownloadError with advice on failure.
+    data_dir: default get_data_dir();  progress: draw a tqdm bar on stderr (the command line
+    does);  keep_archive: keep the .tar.gz after unpacking;  log: callable for the few status
+    lines.  Raises DownloadError with advice on failure.
     """
     root = Path(data_dir) if data_dir is not None else get_data_dir()
     target = root / CIFAR10_FOLDER
@@ -447,7 +395,7 @@ def main(argv=None):
         print(f"data dir: {root}\nCIFAR-10: {state}")
         return 0
     try:
-        download_cifar10(root, url=args.url, md5=args.md5, progress=ProgressBar(),
+        download_cifar10(root, url=args.url, md5=args.md5, progress=True,
                          keep_archive=args.keep_archive, timeout=args.timeout)
     except DownloadError as error:
         print(f"error: {error}", file=sys.stderr)

@@ -18,6 +18,7 @@ def graph_forward(x, y, z):
     Returns f (shaped like x) and cache = the inputs and intermediate values your backward needs.
     """
     # TODO: compute a, b, s and f one node at a time, and keep what graph_backward needs.
+    # Compute the sigmoid the stable way (as in sigmoid_forward): no overflow for any y.
     raise NotImplementedError("implement graph_forward in nndl/layers.py")
     return f, cache
 

@@ -21,7 +21,9 @@ The PDF is printed offline: nbconvert's HTML, a local MathJax copy (jupyter-serv
 the course environment) and a headless Chrome, Chromium or Edge found on your machine (or named by
 --browser / $NNDL_BROWSER). Without a browser it falls back to nbconvert's LaTeX route when
 xelatex and pandoc are installed. The browser route refuses to write a PDF whose notebook pages
-still show raw TeX.
+still show raw TeX. On its pages a formula wider than the column is broken over lines (or, when
+it cannot be, scaled to fit), printed output wraps between words, a progress bar shows only its
+last state, and a page that would print empty is left out.
 """
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -69,19 +71,113 @@ RAW_TEX = re.compile(r"\$\$|\\(?:frac|tfrac|dfrac|sum|prod|int|sqrt|mathbf|mathr
                      r"partial|nabla|lVert|rVert|hat|bar|infty|alpha|beta|lambda|sigma|theta|"
                      r"log|exp|max|min|arg)(?![a-zA-Z])")
 
-PAGE_CSS = """
-@page { size: letter; margin: 14mm 12mm; }
-body { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
-pre { white-space: pre-wrap !important; overflow-wrap: anywhere; word-break: break-word; }
-.jp-OutputArea-output pre, .jp-InputArea-editor pre { overflow: visible !important; }
-.jp-OutputArea-output img { max-width: 100%; height: auto; }
-.jp-Cell, .jp-OutputArea-child { break-inside: auto; }
-img, svg, .MathJax_Display { break-inside: avoid; }
+# The printed column: US letter less the side margins. The page is laid out at this width on
+# screen too, so what MathJax and FIT_SCRIPT measure there is what prints.
+SIDE_MARGIN = "12mm"
+PAGE_MARGINS = f"14mm {SIDE_MARGIN}"
+COLUMN_WIDTH = f"calc(8.5in - 2 * {SIDE_MARGIN})"
+
+PAGE_CSS = f"""
+@page {{ size: letter; margin: {PAGE_MARGINS}; }}
+@media screen {{ html {{ width: {COLUMN_WIDTH}; }} }}
+/* no spacing after the last cell: ending at the foot of a page, it would start a blank one */
+html, body {{ margin: 0 !important; }}
+body {{ -webkit-print-color-adjust: exact; print-color-adjust: exact; padding: 0 !important; }}
+main > :last-child {{ margin-bottom: 0 !important; padding-bottom: 0 !important; }}
+/* JupyterLab's own output rule breaks words anywhere (word-break: break-all): break between
+   words, and inside one only when it is wider than the column */
+pre, .jp-OutputArea-output pre {{ white-space: pre-wrap !important; word-break: normal !important;
+  overflow-wrap: anywhere !important; }}
+.jp-OutputArea-output pre, .jp-InputArea-editor pre {{ overflow: visible !important; }}
+.jp-OutputArea-output img, .jp-RenderedMarkdown img {{ max-width: 100%; height: auto; }}
+.jp-Cell, .jp-OutputArea-child {{ break-inside: auto; }}
+img, svg, .MathJax_Display {{ break-inside: avoid; }}
 .jp-RenderedHTMLCommon, .jp-RenderedMarkdown, .jp-MarkdownOutput, .jp-OutputArea-output,
-.MathJax_Display { overflow: visible !important; }
-::-webkit-scrollbar { display: none; }
-.nndl-part { font: bold 16pt sans-serif; margin: 0 0 8pt 0; padding-bottom: 4pt;
-             border-bottom: 1px solid #999; }
+.MathJax_Display {{ overflow: visible !important; }}
+::-webkit-scrollbar {{ display: none; }}
+.nndl-part {{ font: bold 16pt sans-serif; margin: 0 0 8pt 0; padding-bottom: 4pt;
+             border-bottom: 1px solid #999; }}
+"""
+
+# Run once MathJax has typeset the page (before the browser prints it). A display wider than
+# its column is set again: formulas it separates with a top-level \qquad go one per line, else
+# MathJax's automatic line breaks split it; whatever is still too wide (a matrix row, inline
+# math, an HTML table) is zoomed to its column. It leaves <html data-nndl-fit="S B Z">: S
+# displays split at \qquad, B typeset with line breaks, Z boxes zoomed.
+FIT_SCRIPT = r"""
+MathJax.Hub.Register.StartupHook("End", function () {
+  var HUB = MathJax.Hub, split = 0, broken = 0, zoomed = 0;
+  function frame(jax) { return document.getElementById(jax.inputID + "-Frame"); }
+  function column(el) {   // the width el may use: its nearest block ancestor's content box
+    var box = el.parentElement;
+    while (box && getComputedStyle(box).display.indexOf("inline") === 0) box = box.parentElement;
+    var style = getComputedStyle(box);
+    return box.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+  }
+  function shrink(el, width) {
+    var need = el.getBoundingClientRect().width;
+    if (need > width + 0.5) { el.style.zoom = String(Math.floor(1000 * width / need) / 1000); zoomed++; }
+  }
+  function wideDisplays() {
+    return HUB.getAllJax().filter(function (jax) {
+      var math = frame(jax), display = math && math.parentElement;
+      return display && display.classList.contains("MathJax_Display")
+             && math.getBoundingClientRect().width > display.clientWidth + 0.5;
+    });
+  }
+  function oneFormulaPerLine(tex) {   // "A, \qquad B" -> gathered A \\ B; null if no such split
+    if (/\\begin|\\\\|&|\\tag|\\label|\\nonumber/.test(tex)) return null;
+    var parts = [], depth = 0, start = 0;   // depth: braces and \left ... \right
+    for (var i = 0; i < tex.length; i++) {
+      if (tex[i] === "\\") {
+        var name = /^\\[a-zA-Z]+/.exec(tex.slice(i));
+        if (!name) { i++; continue; }
+        name = name[0];
+        if (name === "\\left") depth++;
+        else if (name === "\\right") depth--;
+        else if (name === "\\qquad" && depth === 0) { parts.push(tex.slice(start, i)); start = i + 6; }
+        i += name.length - 1;
+      } else if (tex[i] === "{") { depth++; } else if (tex[i] === "}") { depth--; }
+    }
+    parts.push(tex.slice(start));
+    var lines = [];
+    parts.map(function (part) { return part.trim(); }).filter(Boolean).forEach(function (part) {
+      var last = lines.length - 1;   // a lone \text{so} starts the next line instead
+      if (last >= 0 && /^\\text\{[^{}]*\}$/.test(lines[last])) lines[last] += "\\quad " + part;
+      else lines.push(part);
+    });
+    return lines.length > 1 ? "\\begin{gathered}" + lines.join("\\\\") + "\\end{gathered}" : null;
+  }
+  HUB.Queue(function () {
+    wideDisplays().forEach(function (jax) {
+      var original = jax.originalText, script = jax.SourceElement(), lines = oneFormulaPerLine(original);
+      if (!lines) return;
+      split++;
+      HUB.Queue(["Text", jax, lines], function () {   // a TeX error: keep the formula as written
+        var now = HUB.getJaxFor(script);
+        if (now && now.texError) { split--; return now.Text(original); }
+      });
+    });
+    HUB.Queue(function () {
+      var wide = wideDisplays();
+      broken = wide.length;
+      wide.forEach(function (jax) {
+        MathJax.OutputJax[jax.outputJax].config.linebreaks.automatic = true;
+        HUB.Queue(["Rerender", jax]);
+      });
+      HUB.Queue(function () {
+        wideDisplays().forEach(function (jax) { shrink(frame(jax), frame(jax).parentElement.clientWidth); });
+        document.querySelectorAll(".MathJax").forEach(function (math) {
+          if (!math.parentElement.classList.contains("MathJax_Display")) shrink(math, column(math));
+        });
+        document.querySelectorAll(".jp-RenderedHTMLCommon table").forEach(function (table) {
+          shrink(table, column(table));
+        });
+        document.documentElement.setAttribute("data-nndl-fit", [split, broken, zoomed].join(" "));
+      });
+    });
+  });
+});
 """
 
 LISTING_CSS = """
@@ -217,12 +313,13 @@ def _cells(numbers: list[int]) -> str:
 
 def check_notebook(name: str, nb: dict, report: CheckReport) -> None:
     """Add the notebook's problems and its graded cells' results to `report`."""
-    last_count, code_index, unrun, disordered = 0, 0, [], []
+    last_count, code_index, unrun, disordered, unanswered = 0, 0, [], [], []
     for cell in nb.get("cells", []):
         meta = _nbgrader(cell)
         source = _text(cell.get("source"))
-        if cell.get("cell_type") == "markdown" and meta.get("solution") and "YOUR ANSWER HERE" in source:
-            report.problems.append(f"{name}: a written answer still reads 'YOUR ANSWER HERE'")
+        if cell.get("cell_type") == "markdown" and meta.get("solution") and (
+                "YOUR ANSWER HERE" in source or not source.strip()):
+            unanswered.append(meta.get("grade_id", "?"))
         if cell.get("cell_type") != "code" or not source.strip():
             continue
         code_index += 1
@@ -237,6 +334,10 @@ def check_notebook(name: str, nb: dict, report: CheckReport) -> None:
         elif any(o.get("output_type") == "error" for o in cell.get("outputs", [])):
             error = next(o for o in cell["outputs"] if o.get("output_type") == "error")
             report.problems.append(f"{name}, code cell {code_index} shows an error: {_error_line(error)}")
+    if unanswered:
+        report.problems.append(
+            f"{name}: {len(unanswered)} written answer{'s' if len(unanswered) > 1 else ''} still "
+            f"empty ('YOUR ANSWER HERE'): {', '.join(unanswered)}")
     if unrun:
         report.problems.append(f"{name}: {_cells(unrun)} not run (Kernel -> Restart & Run All)")
     if disordered:
@@ -393,18 +494,24 @@ def join_math_lines(markdown: str) -> str:
     return _CODE_OR_MATH.sub(join, markdown)
 
 
+# nbconvert's stream coalescing: consecutive prints become one output, and of a line that a
+# progress bar rewrote with carriage returns only the last state stays (what a terminal shows).
+EXPORT_CONFIG = {"CoalesceStreamsPreprocessor": {"enabled": True}}
+
+
 def notebook_html(nb, title: str, folder: Path, mathjax: tuple[str, str]) -> str:
     """The notebook as nbconvert's lab HTML, with a local MathJax and wrapping code."""
     import copy
     from nbconvert import HTMLExporter
+    from traitlets.config import Config
     nb = copy.deepcopy(nb)
     for cell in nb.cells:
         if cell.cell_type == "markdown":
             cell.source = join_math_lines(cell.source)
-    exporter = HTMLExporter(template_name="lab", embed_images=True)
+    exporter = HTMLExporter(template_name="lab", embed_images=True, config=Config(EXPORT_CONFIG))
     exporter.mathjax_url = mathjax[0]
     page, _ = exporter.from_notebook_node(nb, resources={"metadata": {"path": str(folder)}})
-    extra = (f'<script type="text/x-mathjax-config">{mathjax[1]}</script>\n'
+    extra = (f'<script type="text/x-mathjax-config">{mathjax[1]}\n{FIT_SCRIPT}</script>\n'
              f"<style>{PAGE_CSS}</style>")
     page = _with_head(page, extra)
     return re.sub(r"(<body[^>]*>)", rf'\1<div class="nndl-part">{html.escape(title)}</div>', page, count=1)
@@ -522,12 +629,55 @@ def raw_tex_leaks(rendered: str, allowed: str) -> list[str]:
     return sorted(token for token, n in shown.items() if n > expected.get(token, 0))
 
 
+# Content-stream operators that put something on the page whatever the colour.
+_MARKS = {b"Tj", b"TJ", b"'", b'"', b"Do", b"sh", b"INLINE IMAGE", b"BI"}
+_FILLS, _STROKES = {b"f", b"F", b"f*"}, {b"S", b"s"}
+_BOTH = {b"B", b"B*", b"b", b"b*"}
+
+
+def _white(operator: bytes, operands) -> bool:
+    values = [float(value) for value in operands]
+    return ((operator in (b"rg", b"RG") and values == [1, 1, 1])
+            or (operator in (b"g", b"G") and values == [1])
+            or (operator in (b"k", b"K") and values == [0, 0, 0, 0]))
+
+
+def paints_nothing(page) -> bool:
+    """Whether a printed page shows nothing: no text, image or shading, and no path painted in
+    a colour other than white (the browser fills each page's background white). A page that
+    holds only a drawing (an SVG figure) paints black or coloured paths, so it counts."""
+    from pypdf.generic import ContentStream
+    contents = page.get_contents()
+    if contents is None:
+        return True
+    white = {"fill": False, "stroke": False}   # PDF's initial colour is black
+    saved = []
+    for operands, operator in ContentStream(contents, page.pdf).operations:
+        if operator in _MARKS:
+            return False
+        if operator == b"q":
+            saved.append(dict(white))
+        elif operator == b"Q" and saved:
+            white = saved.pop()
+        elif operator in (b"rg", b"g", b"k", b"sc", b"scn", b"cs"):
+            white["fill"] = _white(operator, operands) if operator in (b"rg", b"g", b"k") else False
+        elif operator in (b"RG", b"G", b"K", b"SC", b"SCN", b"CS"):
+            white["stroke"] = _white(operator, operands) if operator in (b"RG", b"G", b"K") else False
+        elif ((operator in _FILLS and not white["fill"]) or (operator in _STROKES and not white["stroke"])
+              or (operator in _BOTH and not (white["fill"] and white["stroke"]))):
+            return False
+    return True
+
+
 def merge(parts: list[tuple[str, Path]], out: Path) -> int:
-    """One PDF with a bookmark per part; returns the page count."""
-    from pypdf import PdfWriter
+    """One PDF with a bookmark per part, without the pages that show nothing (a browser can
+    leave one after content that ends at the foot of a page); returns the page count."""
+    from pypdf import PdfReader, PdfWriter
     writer = PdfWriter()
     for title, path in parts:
-        writer.append(str(path), outline_item=title, import_outline=False)
+        reader = PdfReader(path)
+        shown = [index for index, page in enumerate(reader.pages) if not paints_nothing(page)]
+        writer.append(reader, outline_item=title, pages=shown or [0], import_outline=False)
     writer.page_mode = "/UseOutlines"
     with open(out, "wb") as handle:
         writer.write(handle)
@@ -567,6 +717,7 @@ def build_pdf_latex(folder: Path, manifest: dict, notebooks: dict, cover: str, w
     listings are code cells (highlighted, not numbered)."""
     import nbformat
     from nbconvert import PDFExporter
+    from traitlets.config import Config
     parts = []
     for name, nb in notebooks.items():
         parts.append((name, nb))
@@ -577,7 +728,7 @@ def build_pdf_latex(folder: Path, manifest: dict, notebooks: dict, cover: str, w
                 nbformat.v4.new_markdown_cell(f"# `{module}`"),
                 nbformat.v4.new_code_cell(path.read_text(encoding="utf-8"))])))
     parts.insert(0, ("Cover", nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(cover)])))
-    exporter = PDFExporter()
+    exporter = PDFExporter(config=Config(EXPORT_CONFIG))
     written = []
     for index, (title, nb) in enumerate(parts):
         try:
@@ -640,6 +791,9 @@ def parse_args(argv):
 
 
 def main(argv=None) -> int:
+    # nbformat imports jsonschema, whose optional rfc3987_syntax dependency builds a grammar
+    # at import (0.7-2 s) for a format check nbformat never runs: mark it absent.
+    sys.modules.setdefault("rfc3987_syntax", None)
     args = parse_args(argv)
     folder = (args.folder or assignment_folder()).resolve()
     try:

@@ -83,7 +83,10 @@ class FullyConnectedNet(PlainNet):
         """Backward through hidden block `layer`; stores the block's parameter gradients in
         grads ("W{layer}", "b{layer}", and "gamma{layer}", "beta{layer}" with batchnorm).
 
-        dout: (N, H_layer);  cache: from _hidden_forward.  Returns dx: (N, H_{layer−1}).
+        dout: (N, H_layer);  cache: from _hidden_forward.  Returns dx: (N, H_{layer−1}), except
+        for layer 1, where it may return None: dx would then be the (N, D) gradient with respect
+        to the images, which nothing uses, and its product dout W1ᵀ costs as much as the
+        forward x W1 (a third of a 3072-100-100-10 step). Skip it and compute dW1, db1 only.
         """
         activation_backward = ACTIVATIONS[self.activation][1]
         # TODO: the four steps in reverse (use batchnorm_backward_alt).
@@ -102,7 +105,7 @@ class FullyConnectedNet(PlainNet):
         for bn_param in self.bn_params:
             bn_param["mode"] = mode
         L = self.num_layers
-        hidden, caches = X.astype(self.dtype), []
+        hidden, caches = np.asarray(X, dtype=self.dtype), []  # no copy if of that dtype
         for layer in range(1, L):
             hidden, cache = self._hidden_forward(hidden, layer)
             caches.append(cache)

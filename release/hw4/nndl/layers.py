@@ -93,8 +93,10 @@ def dropout_forward(x, dropout_param):
     Keep a unit where a uniform draw of the generator is < p: draw the whole mask with one
     call, rng.random(x.shape).
 
-    Returns out: shaped like x, and cache = (dropout_param, mask) with mask shaped like x
-    (the kept units hold 1/p, the dropped ones 0) in "train" mode, None in "test" mode.
+    Returns out: shaped like x, and cache = (mode, mask): the mode of this forward pass, and
+    mask shaped like x (the kept units hold 1/p, the dropped ones 0) in "train" mode, None in
+    "test" mode. The cache keeps the mode itself, not the caller's dict: the backward pass must
+    follow what this forward did, even if the caller switches dropout_param["mode"] in between.
     """
     p, mode = dropout_param["p"], dropout_param["mode"]
     rng = np.random.default_rng(dropout_param.get("seed"))
@@ -105,7 +107,7 @@ def dropout_forward(x, dropout_param):
         mask, out = None, x
     else:
         raise ValueError(f"dropout mode must be 'train' or 'test', not {mode!r}")
-    return out, (dropout_param, mask)
+    return out, (mode, mask)
 
 
 def dropout_backward(dout, cache):
@@ -114,8 +116,8 @@ def dropout_backward(dout, cache):
     dout: upstream gradient, shaped like the layer's input;  cache: from dropout_forward
     Returns dx: shaped like dout.
     """
-    dropout_param, mask = cache
-    if dropout_param["mode"] == "test":
+    mode, mask = cache
+    if mode == "test":
         return dout
     # TODO: the gradient flows only through the kept units, scaled like them.
     raise NotImplementedError("implement dropout_backward in nndl/layers.py")

@@ -12,6 +12,13 @@ finds a rule by its name here, e.g. Solver(..., update_rule="adam").
 import numpy as np
 
 
+def _zeros_default(config, key, w):
+    """config.setdefault(key, zeros like w), building the zeros only when the key is missing
+    (setdefault's argument would allocate an array as large as w on every step)."""
+    if key not in config:
+        config[key] = np.zeros_like(w)
+
+
 def sgd(w, dw, config=None):
     """Stochastic gradient descent: w ← w − α·dw.
 
@@ -31,7 +38,7 @@ def _momentum_defaults(w, config):
         config = {}
     config.setdefault("learning_rate", 1e-2)
     config.setdefault("momentum", 0.9)
-    config.setdefault("velocity", np.zeros_like(w))
+    _zeros_default(config, "velocity", w)
     return config
 
 
@@ -67,7 +74,7 @@ def adagrad(w, dw, config=None):
         config = {}
     config.setdefault("learning_rate", 1e-2)
     config.setdefault("epsilon", 1e-8)
-    config.setdefault("cache", np.zeros_like(w))
+    _zeros_default(config, "cache", w)
     # TODO: accumulate squared gradients in the cache, then take the scaled step.
     raise NotImplementedError("implement adagrad in nndl/optim.py")
     return next_w, config
@@ -84,7 +91,7 @@ def rmsprop(w, dw, config=None):
     config.setdefault("learning_rate", 1e-2)
     config.setdefault("decay_rate", 0.99)
     config.setdefault("epsilon", 1e-8)
-    config.setdefault("cache", np.zeros_like(w))
+    _zeros_default(config, "cache", w)
     # TODO: a moving average of squared gradients in the cache, then the scaled step.
     raise NotImplementedError("implement rmsprop in nndl/optim.py")
     return next_w, config
@@ -97,6 +104,13 @@ def adam(w, dw, config=None):
 
     config: learning_rate α (1e-3), beta1 β₁ (0.9), beta2 β₂ (0.999), epsilon ε (1e-8),
     m and v (zeros like w), t (0: the number of steps taken so far).
+
+    Every step is a handful of elementwise passes over arrays as large as w (3072 × 100 for a
+    first layer): each `a * b` writes a new array of that size, and a fresh large array costs
+    page faults as well as a pass, so a naive Adam costs as much as a matrix product. m and v
+    belong to config, so update them in place (`m *= β₁; m += (1 − β₁)·dw`), and reuse m̂ and
+    v̂ for the rest (`np.sqrt(v_hat, out=v_hat)`, `out=` in the division). w itself is the
+    caller's: return a new next_w, never write into w.
     """
     if config is None:
         config = {}
@@ -104,8 +118,8 @@ def adam(w, dw, config=None):
     config.setdefault("beta1", 0.9)
     config.setdefault("beta2", 0.999)
     config.setdefault("epsilon", 1e-8)
-    config.setdefault("m", np.zeros_like(w))
-    config.setdefault("v", np.zeros_like(w))
+    _zeros_default(config, "m", w)
+    _zeros_default(config, "v", w)
     config.setdefault("t", 0)
     # TODO: count the step, update both moments, correct their bias, step; store m, v, t.
     raise NotImplementedError("implement adam in nndl/optim.py")

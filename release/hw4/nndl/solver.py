@@ -15,12 +15,15 @@ Data: a dict with "X_train" (N, ...), "y_train" (N,), "X_val" (N_val, ...), "y_v
     solver = Solver(model, data, update_rule="sgd", optim_config={"learning_rate": 1e-3},
                     lr_decay=0.95, num_epochs=10, batch_size=100, seed=0)
     solver.train()               # one progress line per epoch on stdout
+    Solver(..., verbose=False, progress=True).train()   # a progress bar over the updates instead
     solver.loss_history, solver.train_acc_history, solver.val_acc_history, solver.best_val_acc
 """
 import copy
 import importlib
 
 import numpy as np
+
+from nndl.progress import progress as progress_bar
 
 
 def sgd(w, dw, config):
@@ -66,6 +69,9 @@ class Solver:
       num_val_samples    validation examples used each epoch (None: all)
       seed               seeds the minibatch order and the accuracy subsamples
       verbose            print one progress line per epoch (to stdout)
+      progress           show a text progress bar over the updates, with the latest loss and
+                         validation accuracy (nndl.progress: stdout, silent while graded);
+                         a string is used as the bar's label (default "training")
 
     After train():
       loss_history       one loss per update
@@ -75,7 +81,7 @@ class Solver:
 
     def __init__(self, model, data, *, update_rule="sgd", optim_config=None, lr_decay=1.0,
                  batch_size=100, num_epochs=10, num_train_samples=1000, num_val_samples=None,
-                 seed=0, verbose=True):
+                 seed=0, verbose=True, progress=False):
         self.model = model
         self.X_train, self.y_train = data["X_train"], data["y_train"]
         self.X_val, self.y_val = data["X_val"], data["y_val"]
@@ -88,6 +94,7 @@ class Solver:
         self.num_val_samples = num_val_samples
         self.seed = seed
         self.verbose = verbose
+        self.progress = progress
         self._reset()
 
     def _reset(self):
@@ -137,14 +144,23 @@ class Solver:
         """Run num_epochs epochs of minibatch updates; returns self."""
         self._reset()
         num_train = len(self.X_train)
+        updates_per_epoch = -(-num_train // self.batch_size)
+        off = {} if self.progress else {"disable": True}   # else nndl.progress decides (grading)
+        bar = progress_bar(total=self.num_epochs * updates_per_epoch, unit="update",
+                           desc=self.progress if isinstance(self.progress, str) else "training",
+                           **off)
         self._record_epoch()
         for self.epoch in range(1, self.num_epochs + 1):
             order = self.rng.permutation(num_train)
             for start in range(0, num_train, self.batch_size):
                 self._step(order[start:start + self.batch_size])
+                bar.update(1)
             for config in self.optim_configs.values():
                 if "learning_rate" in config:
                     config["learning_rate"] *= self.lr_decay
             self._record_epoch()
+            bar.set_postfix_str(f"loss {self.loss_history[-1]:.3f}, "
+                                f"val acc {self.val_acc_history[-1]:.3f}", refresh=False)
+        bar.close()
         self.model.params.update(self.best_params)
         return self
