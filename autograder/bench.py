@@ -60,6 +60,7 @@ def bench_grade(quick: bool) -> list[str]:
     from autograder.course import copy_assignment
     from autograder.manifest import load_manifest
     from autograder.samples import reference_submission
+    from autograder.scores import autograded, graded_cells
     students = 4 if quick else 16
     lines = []
     with tempfile.TemporaryDirectory(prefix="nndl-bench-") as scratch:
@@ -91,7 +92,8 @@ def bench_grade(quick: bool) -> list[str]:
             report = grade.main("hw1", submissions=submissions, root=root, jobs=jobs,
                                 feedback=True, progress=False)
             timings[jobs] = time.perf_counter() - started
-            wrong = [r.student for r in report.results if r.total != manifest.total_points]
+            full = sum(cell.points for cell in autograded(graded_cells(manifest, root / "source" / "hw1")))
+            wrong = [r.student for r in report.results if r.total != full]
             if wrong:
                 raise RuntimeError(f"bench grade: reference submissions scored less: {wrong}")
     sizes = f"{students} hw1 reference submissions, 2 notebooks each"

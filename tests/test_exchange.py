@@ -23,6 +23,7 @@ from autograder import grade
 from autograder.course import copy_assignment
 from autograder.manifest import load_manifest
 from autograder.nbgrader_api import nbgrader_api, raise_on_failure
+from autograder.scores import autograded, graded_cells
 from autograder.settings import COURSE_ROOT
 
 COURSE_ID = "nndl"      # c.CourseDirectory.course_id in autograder/nbgrader_config.py
@@ -135,6 +136,8 @@ def test_collected_submissions_grade(hub):
     """Does grade, on nbgrader's collected submitted/<student>/hw1/, give the reference full
     marks and the untouched release 0?"""
     manifest, scores = hub["manifest"], hub["report"].by_student()
-    assert scores["alice"].total == manifest.total_points and not scores["alice"].problems
+    autograded_points = sum(cell.points for cell in autograded(graded_cells(
+        manifest, COURSE_ROOT / "source" / "hw1")))
+    assert scores["alice"].total == autograded_points and not scores["alice"].problems
     assert scores[hub["other"]["name"]].total == 0
     assert (Path(hub["root"]) / "exports" / "hw1_grades.csv").is_file()

@@ -17,7 +17,7 @@ from autograder import gradescope, grade
 from autograder.execute import HIDDEN_OUTPUTS
 from autograder.gradescope_run import failure_message, match_upload
 from autograder.manifest import assignment_ids, load_manifest
-from autograder.scores import graded_cells
+from autograder.scores import autograded, graded_cells
 from autograder.settings import COURSE_ROOT
 from autograder.samples import blank_submission, one_bug_submission, reference_submission
 
@@ -201,7 +201,6 @@ def test_does_every_assignment_bundle_grade_as_check_does(assignment, tmp_path):
     built = gradescope.main(assignment, out=tmp_path / f"{assignment}.zip")
     results = run_bundle(built, upload, tmp_path / "run")
     got = {test["name"].split(": ", 1)[1]: test["score"] for test in results["tests"]}
-    cells = graded_cells(manifest, COURSE_ROOT / "source" / assignment)
+    cells = autograded(graded_cells(manifest, COURSE_ROOT / "source" / assignment))
     assert got == {cell.grade_id: 0.0 if cell.grade_id in bug.loses else cell.points for cell in cells}
-    assert results["score"] == manifest.total_points - sum(
-        cell.points for cell in cells if cell.grade_id in bug.loses)
+    assert results["score"] == sum(cell.points for cell in cells if cell.grade_id not in bug.loses)
