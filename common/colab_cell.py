@@ -15,8 +15,10 @@ On Colab (`google.colab` importable, not under a grader) the cell
    asks for a restart (Runtime > Restart session) and a second run of the cell, which then
    installs nothing;
 4. changes into the folder and puts it first on sys.path, so `import nndl` finds its modules.
-NNDL_DRIVE names another folder to search instead of My Drive (the tests use it).
+NNDL_DRIVE names another folder to search instead of My Drive (the tests use it). The first
+line is a Colab form title: Colab shows the title and hides the code (a comment elsewhere).
 """
+#@title Google Colab setup: run this cell first (anywhere else it does nothing) { display-mode: "form" }
 # Google Colab only: mount your Drive, find this assignment's folder, install the course's
 # package versions and work in that folder. Anywhere else this cell does nothing.
 def _nndl_colab_setup(assignment):

@@ -144,5 +144,6 @@ def test_release_puts_the_cell_first_in_every_notebook(tiny_course):
         cells = nbformat.read(tiny_course / "release" / "tiny" / name, as_version=4).cells
         assert cells[0].id == CELL_ID and cells[0].source == colab_cell("tiny").source
         assert "nbgrader" not in cells[0].metadata
+        assert cells[0].source.startswith("#@title ")   # Colab shows a title, hides the code
         assert sum(cell.get("id") == CELL_ID for cell in cells) == 1
         assert cells[0].source.rstrip().endswith("_nndl_colab_setup('tiny')\ndel _nndl_colab_setup")
