@@ -362,13 +362,15 @@ def test_does_check_run_the_notebook_afresh_and_name_failing_tests(tiny_assignme
     notebook = folder / "squares.ipynb"
     nbformat.write(tiny_notebook(), notebook)   # never run: a check of saved outputs would fail both
     before = notebook.read_bytes()
+    files = sorted(p.relative_to(folder) for p in folder.rglob("*") if "__pycache__" not in p.parts)
     done = check_run(folder)
     assert done.returncode == 1, done.stdout + done.stderr
     assert "pass     squares.ipynb / test_sum (2 pt)" in done.stdout, done.stdout
     assert "fail     squares.ipynb / test_mean (1 pt)  AssertionError: fails on purpose" in done.stdout
     assert "Visible tests: 1 of 2 passed" in done.stdout
     assert notebook.read_bytes() == before
-    assert not list(folder.glob("hwx_*")) and not (folder / submit.STUDENT_FILE).exists()
+    assert sorted(p.relative_to(folder) for p in folder.rglob("*")
+                  if "__pycache__" not in p.parts) == files   # no PDF, zip or name file written
     assert "Kernel is running over TCP" not in done.stderr
 
 
