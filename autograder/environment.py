@@ -38,7 +38,7 @@ INSTRUCTOR_ONLY = re.compile(r"^\s*instructor\b")   # the start of an entry's co
 
 STUDENT_HEADER = """\
 # The course environment: conda env create -f environment.yml && conda activate nndl
-# (on Google Colab the first cell of each notebook installs these pins; see README.md).
+# On Google Colab, the first cell of every notebook installs these pins instead.
 """
 
 

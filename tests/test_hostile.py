@@ -290,7 +290,8 @@ def hostile(duo_course, tmp_path_factory, listener):
         (folder / "nndl" / "arith.py").write_text(module_text(attack, **paths))
     redefined = blank_submission(manifest, root, class_dir / "redefined-helpers")
     notebook = nbformat.read(redefined / "first.ipynb", as_version=4)
-    notebook.cells.insert(2, nbformat.v4.new_code_cell(
+    first_test = next(i for i, c in enumerate(notebook.cells) if c.metadata.get("nbgrader", {}).get("grade"))
+    notebook.cells.insert(first_test, nbformat.v4.new_code_cell(   # after the imports, before the test
         "def square_norm(x):\n    return float(np.sum(np.asarray(x) ** 2))\n"
         "def rel_error(a, b):\n    return 0.0"))
     nbformat.write(notebook, redefined / "first.ipynb")
