@@ -3,14 +3,15 @@
 `place(manifest, folder)` copies the manifest's helpers from common/nndl/, the borrowed solved
 modules of earlier assignments (markers dropped) and a student's copy of the manifest (no bug
 catalogue, no grading settings) into `folder/nndl/`,
-and the handout (README.md) and environment.yml into `folder/`, so that one release folder is
+and the handout (README.md) and the students' environment.yml (no instructor-only entries)
+into `folder/`, so that one release folder is
 all a student needs. Every verb runs it on source/<id> first; generate_assignment then copies
 it all into release/<id>.
 """
 from pathlib import Path
 import shutil
 
-from autograder.environment import ENVIRONMENT_YML
+from autograder.environment import ENVIRONMENT_YML, student_environment
 from autograder.manifest import Manifest, manifest_path, student_manifest_text
 from autograder.settings import COMMON_DIR, COURSE_ROOT, PACKAGE
 from autograder.strip import keep_solutions
@@ -47,6 +48,6 @@ def place(manifest: Manifest, folder: Path, root: Path = COURSE_ROOT) -> list[Pa
     if handout.exists():
         shutil.copyfile(handout, folder / "README.md")
         written.append(folder / "README.md")
-    shutil.copyfile(ENVIRONMENT_YML, folder / "environment.yml")
+    (folder / "environment.yml").write_text(student_environment(ENVIRONMENT_YML.read_text()))
     written.append(folder / "environment.yml")
     return written

@@ -1,12 +1,14 @@
 """release <id>: build release/<id> from source/<id> with every solution and hidden test removed.
 
 Steps, in order: place the shared helpers into source/<id>; nbgrader's generate_assignment (which
-clears notebook solutions and hidden tests, and copies every other file verbatim); our own
-stripping of the student modules; the leak scan over the whole release.
+clears notebook solutions and hidden tests, and copies every other file verbatim); the Colab
+cell first in every notebook (autograder/colab.py); our own stripping of the student modules;
+the leak scan over the whole release.
 """
 from pathlib import Path
 import sys
 
+from autograder.colab import insert_colab_cell
 from autograder.leaks import assert_no_leaks
 from autograder.manifest import early_release_warning, load_manifest, release_timing_problems
 from autograder.nbgrader_api import nbgrader_api, raise_on_failure
@@ -25,6 +27,8 @@ def main(assignment: str, *, root: Path = COURSE_ROOT, check: bool = True) -> Pa
     place(manifest, source, root)
     raise_on_failure(nbgrader_api(root).generate_assignment(assignment),
                      f"generate_assignment {assignment}")
+    for notebook in manifest.notebooks:
+        insert_colab_cell(out / notebook, assignment)
     for module in manifest.student_modules:
         text = (source / module).read_text()
         if BEGIN_SOLUTION not in text:

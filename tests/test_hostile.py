@@ -290,7 +290,8 @@ def hostile(duo_course, tmp_path_factory, listener):
         (folder / "nndl" / "arith.py").write_text(module_text(attack, **paths))
     redefined = blank_submission(manifest, root, class_dir / "redefined-helpers")
     notebook = nbformat.read(redefined / "first.ipynb", as_version=4)
-    notebook.cells.insert(2, nbformat.v4.new_code_cell(
+    first_test = next(i for i, c in enumerate(notebook.cells) if c.metadata.get("nbgrader", {}).get("grade"))
+    notebook.cells.insert(first_test, nbformat.v4.new_code_cell(   # after the imports, before the test
         "def square_norm(x):\n    return float(np.sum(np.asarray(x) ** 2))\n"
         "def rel_error(a, b):\n    return 0.0"))
     nbformat.write(notebook, redefined / "first.ipynb")
@@ -406,20 +407,21 @@ def test_no_process_outlives_its_grading(hostile):
 def test_a_kernel_that_exits_is_reported_and_the_class_goes_on(hostile):
     found = result(hostile, "exit-at-import")
     assert found.graded and found.total == 0
-    assert "first.ipynb: the kernel died in cell 2: exited with code 3" in problems(hostile, "exit-at-import")
+    # cells are numbered as the student sees them: the release's Colab cell is cell 1
+    assert "first.ipynb: the kernel died in cell 3: exited with code 3" in problems(hostile, "exit-at-import")
     assert "second.ipynb: the kernel died" in problems(hostile, "exit-at-import")
 
 
 def test_a_loop_that_ignores_interrupts_costs_only_its_cell(hostile):
     found = result(hostile, "sigint-loop")
     assert found.scores == {"test_square_norm": 0, "test_double": 2}
-    assert ("cell 3 (test_square_norm) ran past the time limit of 4 s and did not stop when "
+    assert ("cell 4 (test_square_norm) ran past the time limit of 4 s and did not stop when "
             "interrupted") in problems(hostile, "sigint-loop")
 
 
 def test_memory_exhaustion_is_a_clear_error(hostile):
     assert result(hostile, "memory").scores == {"test_square_norm": 0, "test_double": 2}
-    assert "cell 3 (test_square_norm) ran out of memory (the sandbox allows 1 GiB a process)" in \
+    assert "cell 4 (test_square_norm) ran out of memory (the sandbox allows 1 GiB a process)" in \
         problems(hostile, "memory")
 
 

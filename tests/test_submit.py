@@ -503,3 +503,58 @@ def test_empty_written_answers_are_named_and_answered_ones_are_not():
     assert report.problems == [
         "x.ipynb: 2 written answers still empty ('YOUR ANSWER HERE'): written_1a, written_1b"]
     assert report.tests == []   # answers are a TA's to grade, not tests
+
+
+# ------------------------------------------------------------------ --check (nbgrader validate's job)
+
+def check_run(folder: Path) -> subprocess.CompletedProcess:
+    env = dict(os.environ, PYTHONPATH=str(folder))
+    return subprocess.run([PYTHON, "-m", "nndl.submit", "--check"], cwd=folder, env=env,
+                          capture_output=True, text=True, timeout=900)
+
+
+def test_does_check_run_the_notebook_afresh_and_name_failing_tests(tiny_assignment, tmp_path):
+    """--check ignores saved outputs (here: none), runs the notebook, names the failing test
+    with its error, writes nothing and leaves the notebook file as it was."""
+    folder = tmp_path / "hwx"
+    shutil.copytree(tiny_assignment, folder)
+    notebook = folder / "squares.ipynb"
+    nbformat.write(tiny_notebook(), notebook)   # never run: a check of saved outputs would fail both
+    before = notebook.read_bytes()
+    files = sorted(p.relative_to(folder) for p in folder.rglob("*") if "__pycache__" not in p.parts)
+    done = check_run(folder)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "pass     squares.ipynb / test_sum (2 pt)" in done.stdout, done.stdout
+    assert "fail     squares.ipynb / test_mean (1 pt)  AssertionError: fails on purpose" in done.stdout
+    assert "Visible tests: 1 of 2 passed" in done.stdout
+    assert notebook.read_bytes() == before
+    assert sorted(p.relative_to(folder) for p in folder.rglob("*")
+                  if "__pycache__" not in p.parts) == files   # no PDF, zip or name file written
+    assert "Kernel is running over TCP" not in done.stderr
+
+
+def _hw1_folder(dest: Path, solved: bool) -> Path:
+    """release/hw1 as a student has it: blank, or with the reference modules (source/hw1)."""
+    from autograder.manifest import load_manifest
+    shutil.copytree(ROOT / "release" / "hw1", dest, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copyfile(SUBMIT_PY, dest / "nndl" / "submit.py")   # the one under test
+    if solved:
+        manifest = load_manifest("hw1")
+        for module in manifest.student_modules:
+            shutil.copyfile(ROOT / "source" / "hw1" / module, dest / module)
+        for name in manifest.notebooks:   # and every written answer given
+            path = dest / name
+            path.write_text(path.read_text().replace("YOUR ANSWER HERE", "An answer."))
+    return dest
+
+
+def test_does_check_fail_the_blank_release_and_pass_the_reference(tmp_path):
+    """hw1 for real: every visible test of the blank release fails, naming the stub; with the
+    reference modules every one passes and the exit status is 0."""
+    blank = check_run(_hw1_folder(tmp_path / "blank", solved=False))
+    assert blank.returncode == 1
+    failing = [line for line in blank.stdout.splitlines() if line.startswith("  fail ")]
+    assert len(failing) == 9 and all("NotImplementedError: implement " in l for l in failing), blank.stdout
+    solved = check_run(_hw1_folder(tmp_path / "solved", solved=True))
+    assert solved.returncode == 0, solved.stdout + solved.stderr
+    assert "Visible tests: 9 of 9 passed" in solved.stdout and "Fix before" not in solved.stdout
