@@ -4,6 +4,7 @@ Run it in the assignment folder, after Kernel -> Restart & Run All in every note
 
     python -m nndl.submit                       # asks your name and ID once, remembers them
     python -m nndl.submit --name "Ada Lovelace" --student-id 12345678
+    python -m nndl.submit --check               # only check: run every notebook, list failures
 
 It writes two files next to the notebooks:
   <id>_submission.pdf  a cover page (you, the date, the check summary), every notebook, then
@@ -16,6 +17,11 @@ module present and valid Python. The visible tests are the graded test cells: a 
 its saved output shows no error and nothing on stderr (the rule the autograder applies, which
 also runs hidden tests you cannot see). Failures are listed on the cover and here; they do not
 stop the PDF. Re-run your notebooks before submitting so the outputs match your code.
+
+`--check` (what `nbgrader validate` does for nbgrader courses) writes nothing and asks nothing:
+it runs each notebook top to bottom in a fresh kernel of this environment, in the assignment
+folder, without changing the saved file, and lists the visible tests that fail (with their error)
+and the cells that raise. Exit status 0 when everything passes, 1 otherwise.
 
 The PDF is printed offline: nbconvert's HTML, a local MathJax copy (jupyter-server-mathjax from
 the course environment) and a headless Chrome, Chromium or Edge found on your machine (or named by
@@ -64,6 +70,7 @@ DEBIAN_MATHJAX = Path("/usr/share/javascript/mathjax/MathJax.js")
 # skipped when the page is idle, so a large budget costs nothing on a small notebook).
 TIME_BUDGET_MS = 30000
 PRINT_TIMEOUT_S = 300
+CHECK_TIMEOUT_S = 600   # --check: seconds a cell may run (training cells take minutes)
 
 # TeX that should never reach the PDF as text: MathJax typesets it when it works.
 RAW_TEX = re.compile(r"\$\$|\\(?:frac|tfrac|dfrac|sum|prod|int|sqrt|mathbf|mathrm|mathcal|mathbb|"
@@ -392,8 +399,37 @@ def unfinished_functions(source: str) -> list[str]:
     return names
 
 
-def check_assignment(folder: Path, manifest: dict) -> tuple[CheckReport, dict]:
-    """Checks every notebook and module; returns the report and the notebooks read."""
+def run_notebook(nb, folder: Path, timeout: float) -> str | None:
+    """Execute `nb` in place, top to bottom, in a fresh kernel of this Python started in
+    `folder` (errors kept as outputs, like Restart & Run All). `timeout`: seconds a cell may
+    take. Returns None, or why the run stopped early (the cells after it stay unexecuted)."""
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellTimeoutError, DeadKernelError
+    for cell in nb.cells:   # start from a clean notebook: saved outputs must not count
+        if cell.cell_type == "code":
+            cell.outputs, cell.execution_count = [], None
+    with tempfile.TemporaryDirectory(prefix="nndl-check-") as sockets:
+        manager = None
+        if os.name == "posix":   # local sockets: no open TCP port, and no warning about one
+            from jupyter_client.manager import AsyncKernelManager   # what nbclient drives
+            manager = AsyncKernelManager(kernel_name="python3", transport="ipc",
+                                    ip=os.path.join(sockets, "kernel"))
+        client = NotebookClient(nb, km=manager, allow_errors=True, timeout=timeout,
+                                kernel_name="python3", resources={"metadata": {"path": str(folder)}})
+        try:
+            client.execute(cleanup_kc=True)   # shut the kernel down after, even on a given km
+        except CellTimeoutError:
+            return f"a cell ran longer than {timeout:g} s (--timeout SECONDS allows more)"
+        except DeadKernelError:
+            return "the kernel died (out of memory? a crash in your code?)"
+    return None
+
+
+def check_assignment(folder: Path, manifest: dict,
+                     execute: float | None = None) -> tuple[CheckReport, dict]:
+    """Checks every notebook and module; returns the report and the notebooks read.
+    execute: None checks the notebooks as saved; a number of seconds (a cell's time limit)
+    first runs each one afresh (run_notebook; the files are not changed)."""
     import nbformat
     report, notebooks = CheckReport(), {}
     for name in manifest["notebooks"]:
@@ -408,9 +444,15 @@ def check_assignment(folder: Path, manifest: dict) -> tuple[CheckReport, dict]:
         except Exception as error:   # a broken file is a problem to list, not a crash
             report.problems.append(f"{name} cannot be read as a notebook: {error}")
             continue
+        if execute is not None:
+            print(f"running {name} from the top in a fresh kernel ...", flush=True)
+            stopped = run_notebook(nb, folder, execute)
+            if stopped:
+                report.problems.append(f"{name} did not run to the end: {stopped}")
         notebooks[name] = nb
         check_notebook(name, nb, report)
-    saved = {name: (folder / name).stat().st_mtime for name in notebooks}
+    # A run just now used the modules as they are: saved outputs cannot be stale.
+    saved = {name: (folder / name).stat().st_mtime for name in notebooks} if execute is None else {}
     for module in manifest["student_modules"]:
         path = folder / module
         if not path.exists():
@@ -787,7 +829,35 @@ def parse_args(argv):
                         help="how to print the PDF (default: a browser, else xelatex)")
     parser.add_argument("--strict", action="store_true",
                         help="exit with status 1 when a check or a visible test fails")
+    parser.add_argument("--check", action="store_true",
+                        help="only check: run every notebook afresh (your files are not changed), "
+                             "list failing tests and errors, write nothing; exit 1 on a failure")
+    parser.add_argument("--timeout", type=float, default=CHECK_TIMEOUT_S,
+                        help=f"with --check: seconds a cell may run (default {CHECK_TIMEOUT_S})")
     return parser.parse_args(argv)
+
+
+def print_report(report: CheckReport) -> None:
+    for test in report.tests:
+        print(f"  {test.status:7}  {test.notebook} / {test.grade_id} ({test.points:g} pt)"
+              + (f"  {test.detail}" if test.detail else ""))
+    print(f"Visible tests: {report.passed_tests} of {len(report.tests)} passed")
+    if report.problems:
+        print("Fix before you submit:")
+        for problem in report.problems:
+            print(f"  - {problem}")
+
+
+def check_only(folder: Path, timeout: float) -> int:
+    """--check: run every notebook afresh and report; 0 when all passes, 1 otherwise."""
+    manifest = read_manifest(folder)
+    print(f"{manifest['id']}: checking {folder} (your files are not changed)")
+    report, _ = check_assignment(folder, manifest, execute=timeout)
+    print_report(report)
+    failing = report.problems or report.passed_tests < len(report.tests)
+    print("Some checks fail: fix them, then run this again." if failing else
+          "Every visible test passes. Hidden tests run again when grading.")
+    return 1 if failing else 0
 
 
 def main(argv=None) -> int:
@@ -797,18 +867,13 @@ def main(argv=None) -> int:
     args = parse_args(argv)
     folder = (args.folder or assignment_folder()).resolve()
     try:
+        if args.check:
+            return check_only(folder, args.timeout)
         manifest = read_manifest(folder)
         who = student_identity(folder, args.name, args.student_id, sys.stdin.isatty())
         report, notebooks = check_assignment(folder, manifest)
         print(f"{manifest['id']}: checking {folder}")
-        for test in report.tests:
-            print(f"  {test.status:7}  {test.notebook} / {test.grade_id} ({test.points:g} pt)"
-                  + (f"  {test.detail}" if test.detail else ""))
-        print(f"Visible tests: {report.passed_tests} of {len(report.tests)} passed")
-        if report.problems:
-            print("Fix before you submit:")
-            for problem in report.problems:
-                print(f"  - {problem}")
+        print_report(report)
         browser = None if args.route == "latex" else find_browser(args.browser)
         mathjax = find_mathjax()
         xelatex = shutil.which("xelatex") and shutil.which("pandoc")
