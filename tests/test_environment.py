@@ -7,6 +7,7 @@ import sys
 
 import nbformat
 
+from autograder.colab import CELL_ID as COLAB_CELL_ID
 from autograder.environment import ENVIRONMENT_YML, pip_requirements, student_environment
 
 import pytest
@@ -85,12 +86,13 @@ def _closure(names) -> set[str]:
 
 def _student_imports() -> set[str]:
     """Top-level modules imported by what students run: common/nndl/*.py, and the notebooks
-    and modules of every release (IPython magics and shell lines dropped)."""
+    and modules of every release (IPython magics and shell lines dropped). The Colab cell is
+    left out: its `google.colab` exists only on Colab (elsewhere the cell returns at once)."""
     sources = [p.read_text() for p in (REPO / "common" / "nndl").glob("*.py")]
     sources += [p.read_text() for p in (REPO / "release").glob("*/nndl/*.py")]
     for path in (REPO / "release").glob("*/*.ipynb"):
         for cell in nbformat.read(path, as_version=4).cells:
-            if cell.cell_type == "code":
+            if cell.cell_type == "code" and cell.get("id") != COLAB_CELL_ID:
                 sources.append("\n".join(line for line in cell.source.splitlines()
                                          if not line.lstrip().startswith(("%", "!"))))
     names = set()
