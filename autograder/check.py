@@ -95,9 +95,14 @@ def starter_failures(result, table: list[str]) -> list[str]:
     return failures
 
 
-def main(assignment: str, *, root: Path = COURSE_ROOT, mutants: int | None = CHECK_SAMPLE) -> CheckReport:
+COURSE_TOTAL = 100   # every assignment of the course: autograded + written
+
+
+def main(assignment: str, *, root: Path = COURSE_ROOT, mutants: int | None = CHECK_SAMPLE,
+         course_total: float | None = COURSE_TOTAL) -> CheckReport:
     """mutants: how many of the catalogue's mutants to grade (a sample seeded by CHECK_SEED;
-    None: all of them, 0: none)."""
+    None: all of them, 0: none). course_total: the points every assignment must state and total
+    (None: no such rule, e.g. for the tooling's own fixture course)."""
     root = Path(root)
     manifest = load_manifest(assignment, root)
     report = CheckReport(assignment)
@@ -169,9 +174,13 @@ def main(assignment: str, *, root: Path = COURSE_ROOT, mutants: int | None = CHE
     answers = written(cells)
     report.failures += [f"reference: written answer {cell.grade_id} was scored by the autograder"
                         for cell in answers if cell.grade_id in results["reference"].scores]
+    total = sum(cell.points for cell in cells)
     report.table.append(f"written answers (a TA scores them in formgrader): {len(answers)} cells, "
-                        f"{sum(cell.points for cell in answers):g} points; total "
-                        f"{sum(cell.points for cell in cells):g} points")
+                        f"{sum(cell.points for cell in answers):g} points; total {total:g} points")
+    if course_total is not None and (manifest.total != course_total or total != course_total):
+        report.failures.append(
+            f"the assignment totals {total:g} points (manifest 'total': {manifest.total}); every "
+            f"assignment of the course totals {course_total:g}, autograded and written together")
     report.table.append(f"judged outside the sandbox: {len(judged)} cells" + (
         f"; scored in the student's kernel (verdicts fakeable): {', '.join(in_kernel)}" if in_kernel else ""))
     unknown = judged - {cell.grade_id for cell in graded_cells(manifest, root / "source" / assignment)}

@@ -16,6 +16,9 @@ Keys (see assignments/README.md for an example):
                                assignment's solved module placed as given code
   datasets                     names of the datasets the notebooks load ("cifar10")
   points                       {notebook = points}: must equal the notebook's graded cells
+                               (autograded and written answers)
+  total                        the assignment's points, stated: must equal the sum of `points`
+                               (`check` also wants the course's total, 100)
   one_bug                      list of {module, find, replace, loses}: `check` applies the edit to
                                the reference module and expects exactly the cells `loses` to fail
   mutants                      the catalogue of realistic student bugs (instructor only), a list
@@ -77,6 +80,7 @@ class Manifest:
     mutants: tuple[Mutant, ...] = ()
     grading: dict = field(default_factory=dict)
     late_due: datetime.datetime | None = None
+    total: float | None = None
     release_after: datetime.datetime | None = None
 
     @property
@@ -132,6 +136,9 @@ def parse_manifest(text: str, where: str) -> Manifest:
         if key in data and not (isinstance(data[key], datetime.datetime) and data[key].tzinfo):
             raise ValueError(f"{where}: '{key}' must be a date and time with its UTC offset, "
                              "e.g. 2027-03-08T23:59:00-08:00")
+    if "total" in data and abs(float(data["total"]) - sum(map(float, data["points"].values()))) > 1e-9:
+        raise ValueError(f"{where}: 'total' is {data['total']}, but the notebooks' points add up "
+                         f"to {sum(map(float, data['points'].values())):g}")
     if data.get("late_due") and data["late_due"] < data["due"]:
         raise ValueError(f"{where}: 'late_due' is before 'due'")
     if data.get("borrow") and "release_after" not in data:
@@ -155,6 +162,7 @@ def parse_manifest(text: str, where: str) -> Manifest:
         mutants=_mutants(data.get("mutants", []), data, where),
         grading=_grading(data.get("grading", {}), where),
         late_due=data.get("late_due"),
+        total=float(data["total"]) if "total" in data else None,
         release_after=data.get("release_after"),
     )
 

@@ -49,3 +49,11 @@ def test_points_and_files_agree_with_the_source(assignment):
     for bug in manifest.one_bug:
         assert set(bug.loses) <= cells, f"{assignment}: one_bug loses unknown cells {set(bug.loses) - cells}"
         assert (source / bug.module).read_text().count(bug.find) == 1
+
+
+def test_a_stated_total_must_be_the_sum_of_the_points():
+    text = ('id = "x"\ntitle = "t"\ndue = 2027-01-01T00:00:00Z\nnotebooks = ["a.ipynb", "b.ipynb"]\n'
+            'student_modules = ["nndl/m.py"]\ntotal = 100\n[points]\n"a.ipynb" = 60\n"b.ipynb" = 39\n')
+    with pytest.raises(ValueError, match="add up to 99"):
+        parse_manifest(text, "m.toml")
+    assert parse_manifest(text.replace("= 39", "= 40"), "m.toml").total == 100

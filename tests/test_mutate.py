@@ -171,7 +171,7 @@ def test_mutate_passes_a_good_catalogue_and_fails_a_survivor_and_wrong_cells(duo
     assert "SURVIVED #2" in shown
 
     # check grades the catalogue in its own batch, and fails on the same two
-    checked = check.main("duo", root=root, mutants=None)
+    checked = check.main("duo", root=root, mutants=None, course_total=None)
     assert [f for f in checked.failures if f.startswith("mutant")] == report.failures
     assert "mutants: 1/3 of the catalogue's 3 lost exactly their cells" in checked.table
 
