@@ -74,6 +74,15 @@ def _unexecuted_cells(notebook_path: Path) -> int:
                if cell.cell_type == "code" and cell.source.strip() and cell.execution_count is None)
 
 
+def _answer_text(notebook_path: Path) -> str:
+    """The text of the written-answer cells of a handed-in notebook ('' if unreadable)."""
+    try:
+        notebook = nbformat.read(notebook_path, as_version=4)
+    except Exception:
+        return ""
+    return "\n".join(cell.source for cell in notebook.cells if _is_written(cell))
+
+
 def _is_written(cell) -> bool:
     meta = cell.metadata.get("nbgrader", {})
     return bool(meta.get("grade") and meta.get("solution"))
@@ -155,8 +164,12 @@ def main(assignment: str, *, root: Path = COURSE_ROOT, mutants: int | None = CHE
                                                     if _is_written(cell)))
             secrets = secret_lines("\n".join(cell.source for cell in source_notebook.cells))
             for student in results:
-                # the reference "student" wrote the model answers: its feedback may show them
-                hidden = secrets - model_answers if student == "reference" else secrets
+                # a student's own answer text may show in their feedback: samples built from the
+                # source notebooks (reference, starter) hand in the model answers themselves
+                handed_in = submissions / student / name
+                own = ({line.strip() for line in _answer_text(handed_in).splitlines()}
+                       if handed_in.exists() else set())
+                hidden = secrets - (model_answers & own)
                 page = scratch / "feedback" / student / assignment / name.replace(".ipynb", ".html")
                 if page.exists():
                     shown = {line.strip() for line in _html_text(page).splitlines()}
