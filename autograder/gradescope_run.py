@@ -30,7 +30,7 @@ from autograder.execute import BEGIN_HIDDEN, HIDDEN_OUTPUTS, NOT_RUN, STOPPED
 from autograder.feedback import hidden_test_failure
 from autograder.judge import CACHE
 from autograder.manifest import Manifest, load_manifest
-from autograder.scores import autograded, graded_cells, written
+from autograder import scores
 from autograder.settings import COURSE_ROOT
 from autograder.submissions import safe_extract
 
@@ -132,9 +132,9 @@ def cells_with_hidden_tests(source_dir: Path, manifest: Manifest) -> set[str]:
 def results_for(manifest: Manifest, course: Path, scratch_root: Path,
                 result: "grade.StudentResult", notes: list[str], seconds: float) -> dict:
     """The results.json dictionary of one graded student."""
-    every_cell = graded_cells(manifest, course / "source" / manifest.id)
-    cells = autograded(every_cell)   # written answers are graded by hand, on the PDF
-    answers = written(every_cell)
+    every_cell = scores.graded_cells(manifest, course / "source" / manifest.id)
+    cells = scores.autograded(every_cell)   # written answers are graded by hand, on the PDF
+    answers = scores.written(every_cell)
     hidden = cells_with_hidden_tests(course / "source" / manifest.id, manifest) | set(result.judged)
     autograded = {}
     for name in manifest.notebooks:
