@@ -25,7 +25,7 @@ from autograder import grade, release
 from autograder.course import copy_assignment
 from autograder.judge import load_checks
 from autograder.leaks import secret_lines
-from autograder.scores import graded_cells, written
+from autograder.scores import graded_cells, is_written_cell, written
 from autograder.manifest import load_manifest
 from autograder.mutate import (CHECK_SAMPLE, CHECK_SEED, catalogue_errors, judge_outcomes, select,
                                write_mutants)
@@ -80,12 +80,7 @@ def _answer_text(notebook_path: Path) -> str:
         notebook = nbformat.read(notebook_path, as_version=4)
     except Exception:
         return ""
-    return "\n".join(cell.source for cell in notebook.cells if _is_written(cell))
-
-
-def _is_written(cell) -> bool:
-    meta = cell.metadata.get("nbgrader", {})
-    return bool(meta.get("grade") and meta.get("solution"))
+    return "\n".join(cell.source for cell in notebook.cells if is_written_cell(cell))
 
 
 def starter_failures(result, table: list[str]) -> list[str]:
@@ -161,7 +156,7 @@ def main(assignment: str, *, root: Path = COURSE_ROOT, mutants: int | None = CHE
                                        "code cells never ran (did the kernel die?)")
             source_notebook = nbformat.read(scratch / "source" / assignment / name, as_version=4)
             model_answers = secret_lines("\n".join(cell.source for cell in source_notebook.cells
-                                                    if _is_written(cell)))
+                                                    if is_written_cell(cell)))
             secrets = secret_lines("\n".join(cell.source for cell in source_notebook.cells))
             for student in results:
                 # a student's own answer text may show in their feedback: samples built from the

@@ -31,7 +31,7 @@ def awaiting_ta(result) -> list[str]:
 
 
 def written_summary(result) -> str:
-    """'; written 7/16 (2 answers await a TA)', or '' when the assignment has no written cells."""
+    """'; written 7/16 (1 left blank, 2 await a TA)', or '' when the assignment has no written cells."""
     possible = getattr(result, "written_max", {})
     if not possible:
         return ""

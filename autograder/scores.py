@@ -22,6 +22,12 @@ def autograded(cells: list[GradedCell]) -> list[GradedCell]:
     return [cell for cell in cells if not cell.written]
 
 
+def is_written_cell(cell) -> bool:
+    """A notebook cell a TA scores by hand: graded and a solution (an answer cell)."""
+    meta = cell.metadata.get("nbgrader", {})
+    return bool(meta.get("grade") and meta.get("solution"))
+
+
 def written(cells: list[GradedCell]) -> list[GradedCell]:
     return [cell for cell in cells if cell.written]
 
@@ -43,7 +49,7 @@ def graded_cells(manifest: Manifest, source_dir: Path) -> list[GradedCell]:
                 raise ValueError(f"{manifest.id}/{name}: grade_id '{meta['grade_id']}' is used twice")
             seen.add(meta["grade_id"])
             cells.append(GradedCell(name, meta["grade_id"], float(meta["points"]),
-                                    written=bool(meta.get("solution"))))
+                                    written=is_written_cell(cell)))
             total += float(meta["points"])
         if abs(total - float(manifest.points[name])) > 1e-9:
             raise ValueError(f"{manifest.id}/{name}: graded cells add up to {total:g} points, "
