@@ -57,10 +57,16 @@ def _grade(args):
     budgets = Budgets.for_manifest(load_manifest(args.assignment), cell=args.cell_timeout,
                                    notebook=args.notebook_timeout, student=args.student_timeout)
     limits = Limits() if args.memory is None else replace(Limits(), memory=int(args.memory * GiB))
+    if args.times is not None:
+        from autograder.lateness import read_times_csv
+        try:
+            read_times_csv(args.times)
+        except (OSError, ValueError) as error:
+            sys.exit(f"grade: not grading: {error}")
     try:
         report = grade.main(args.assignment, submissions=args.submissions, jobs=args.jobs,
                             sandbox="none" if args.unsandboxed else "auto", budgets=budgets,
-                            limits=limits, resume=args.resume)
+                            limits=limits, resume=args.resume, times=args.times)
     except SandboxUnavailable as error:
         sys.exit(f"grade: not grading: {error}")
     except KeyboardInterrupt:
@@ -114,6 +120,9 @@ def parser() -> argparse.ArgumentParser:
                                  "(default: what is already in submitted/)")
     grade_verb.add_argument("--jobs", "-j", type=int, default=None,
                             help="students graded at once, one sandbox each (default: the cores)")
+    grade_verb.add_argument("--times", type=Path, metavar="CSV",
+                            help="hand-in times (columns student,submitted; ISO 8601 with zone) "
+                                 "to report lateness from; default: nbgrader's timestamp.txt")
     grade_verb.add_argument("--resume", action="store_true",
                             help="skip students already graded with the same files and settings")
     grade_verb.add_argument("--cell-timeout", type=int, metavar="S", help="seconds a cell may run")
