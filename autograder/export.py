@@ -3,7 +3,9 @@
 A cell's number is the autograder's score, unless a TA set a manual score for it in formgrader:
 then the TA's score counts, and the status says so beside the autograder's. Written answers
 (manually graded cells) stay empty until a TA scores them; `autograded` and `written` total each
-kind, `total` both, and the status says how many answers still await a TA.
+kind, `total` both, and the status says how many answers still await a TA. `submitted`,
+`time_source` and `hours_late` say when each student handed in, if known (autograder.lateness):
+reported, never deducted.
 """
 import csv
 from pathlib import Path
@@ -50,7 +52,8 @@ def status(result, written_notes: bool = True) -> str:
         return "not graded: " + "; ".join(problems)
     manual = getattr(result, "manual", {})
     written = getattr(result, "written_max", {})
-    notes = [f"TA score for {grade_id}: {score:g} (autograder: "
+    notes = [result.late] if getattr(result, "late", "") else []
+    notes += [f"TA score for {grade_id}: {score:g} (autograder: "
              f"{_number(result.scores.get(grade_id)) or '-'})" for grade_id, score in sorted(manual.items())
              if grade_id not in written]
     waiting = awaiting_ta(result) if written_notes else []
@@ -72,7 +75,8 @@ def write_grades_csv(path: Path, cells, results) -> Path:
     with open(path, "w", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(["student", *(cell.grade_id for cell in cells),
-                         "autograded", "written", "total", "max", "status"])
+                         "autograded", "written", "total", "max",
+                         "submitted", "time_source", "hours_late", "status"])
         for result in sorted(results, key=lambda r: r.student):
             scores = final_scores(result) if result.graded else {}
             auto = sum(score for gid, score in scores.items() if gid not in written_ids)
@@ -82,7 +86,10 @@ def write_grades_csv(path: Path, cells, results) -> Path:
             scored_written = written_ids & set(scores)
             row += ([_number(auto), _number(hand) if scored_written else "", _number(auto + hand)]
                     if result.graded else ["", "", ""])
-            row += [_number(max_total), status(result)]
+            late = getattr(result, "hours_late", None)
+            row += [_number(max_total), getattr(result, "submitted", ""),
+                    getattr(result, "time_source", ""), "" if late is None else f"{late:.2f}",
+                    status(result)]
             writer.writerow(row)
     return path
 

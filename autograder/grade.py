@@ -29,6 +29,7 @@ from tqdm import tqdm
 
 from autograder.course import copy_assignment
 from autograder.export import status, write_grades_csv, written_summary
+from autograder.lateness import hours_late, late_note, read_times_csv
 from autograder.judge import cache_dir, load_checks, reference_results, seeds
 from autograder.manifest import load_manifest
 from autograder.nbgrader_api import nbgrader_api, nbgrader_config, raise_on_failure
@@ -59,6 +60,10 @@ class StudentResult:
     judged: dict[str, str] = field(default_factory=dict)    # grade_id -> the judge's message
     notebook_scores: dict[str, float | None] = field(default_factory=dict)  # in-kernel verdicts
     fingerprint: str = ""
+    submitted: str = ""          # when handed in (ISO 8601, UTC), if known
+    time_source: str = ""        # where that time came from (autograder.lateness)
+    hours_late: float | None = None
+    late: str = ""               # 'late by 3 h 05 min', or ''
 
 
 @dataclass
@@ -234,13 +239,14 @@ def _load(root: Path, assignment: str, student: str) -> StudentResult | None:
 def main(assignment: str, *, submissions: Path | None = None, root: Path = COURSE_ROOT,
          feedback: bool = True, jobs: int | None = None, sandbox: str = "auto",
          budgets: Budgets | None = None, limits: Limits | None = None, resume: bool = False,
-         progress: bool | None = None) -> GradeReport:
+         progress: bool | None = None, times: Path | None = None) -> GradeReport:
     """Grade every submission in `submissions` (a folder or zip with one entry per student; by
     default what is already in root/submitted/, nbgrader's layout after `collect`, also when
     `submissions` names that folder) and write root/exports/<id>_grades.csv.
 
     sandbox: "auto" (bubblewrap, or refuse), "auto-user" (also an unprivileged uid without
-    namespaces, for containers such as Gradescope's), "none" (--unsandboxed)."""
+    namespaces, for containers such as Gradescope's), "none" (--unsandboxed). times: the
+    instructor's CSV of hand-in times (autograder.lateness), else nbgrader's timestamp.txt."""
     root = Path(root).absolute()
     if submissions is not None and Path(submissions).resolve() == (root / "submitted").resolve():
         submissions = None      # graded from a copy: intake rewrites submitted/<student>/<id>/
@@ -249,6 +255,7 @@ def main(assignment: str, *, submissions: Path | None = None, root: Path = COURS
     budgets = budgets or Budgets.for_manifest(manifest)
     limits = limits or Limits()
     jobs = max(1, jobs or os.cpu_count() or 1)
+    handed_in_at = read_times_csv(Path(times)) if times is not None else {}
     cells = graded_cells(manifest, root / "source" / assignment)
     max_scores = {cell.grade_id: cell.points for cell in autograded(cells)}
     written_max = {cell.grade_id: cell.points for cell in written(cells)}
@@ -281,6 +288,9 @@ def main(assignment: str, *, submissions: Path | None = None, root: Path = COURS
                                             source_dir=root / "source" / assignment)
         for note in notes:
             print(f"{assignment}: {note}")
+        unknown = sorted(set(handed_in_at) - {intake.student for intake in intakes})
+        if unknown:
+            print(f"{assignment}: {times} lists students who handed nothing in: {', '.join(unknown)}")
 
         results: dict[str, StudentResult] = {}
         todo: list[StudentJob] = []
@@ -288,6 +298,7 @@ def main(assignment: str, *, submissions: Path | None = None, root: Path = COURS
             result = StudentResult(intake.student, graded=bool(intake.gradable_notebooks),
                                    problems=list(intake.problems), max_scores=dict(max_scores),
                                    written_max=dict(written_max))
+            when_handed_in(result, intake, handed_in_at, manifest)
             if not result.graded:
                 results[intake.student] = result
                 continue
@@ -295,6 +306,7 @@ def main(assignment: str, *, submissions: Path | None = None, root: Path = COURS
             previous = _load(root, assignment, intake.student) if resume else None
             if previous is not None and previous.fingerprint == result.fingerprint:
                 previous.manual = manual_scores(root, assignment, intake.student)
+                when_handed_in(previous, intake, handed_in_at, manifest)
                 results[intake.student] = previous
                 continue
             results[intake.student] = result
@@ -358,6 +370,21 @@ def main(assignment: str, *, submissions: Path | None = None, root: Path = COURS
     if interrupted:
         raise KeyboardInterrupt
     return report
+
+
+def when_handed_in(result: StudentResult, intake, listed: dict, manifest) -> None:
+    """Record on `result` when the student handed in (the instructor's list first, then
+    nbgrader's timestamp.txt) and how late that was against the manifest's `due`."""
+    if intake.student in listed:
+        moment, result.time_source = listed[intake.student], "instructor's list"
+    elif intake.submitted_at is not None:
+        moment, result.time_source = intake.submitted_at, "nbgrader timestamp.txt"
+    else:
+        result.submitted, result.time_source, result.hours_late, result.late = "", "", None, ""
+        return
+    result.submitted = moment.isoformat()
+    result.hours_late = hours_late(moment, manifest.due)
+    result.late = late_note(moment, manifest.due, manifest.last_hand_in)
 
 
 def _line(assignment: str, result: StudentResult) -> str:

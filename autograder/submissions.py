@@ -16,6 +16,8 @@ nothing in it stops the class: every entry becomes one Intake, with its problems
 - Notebooks: missing, unreadable, over MAX_NOTEBOOK bytes, renamed, or with test cells
   deleted or renumbered (restored from the source when graded). Modules: missing, or with a
   syntax error (graded anyway: the cells that use it fail).
+- nbgrader's `timestamp.txt` beside the notebooks (what `collect` brings from the exchange):
+  read as the hand-in time (autograder.lateness) and kept in submitted/<student>/<id>/.
 """
 from __future__ import annotations
 
@@ -31,6 +33,7 @@ import zipfile
 
 import nbformat
 
+from autograder.lateness import TIMESTAMP_FILE, read_timestamp
 from autograder.manifest import Manifest
 
 STUDENT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.@-]{0,99}$")
@@ -51,6 +54,7 @@ class Intake:
     student: str
     gradable_notebooks: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    submitted_at: datetime.datetime | None = None   # from nbgrader's timestamp.txt, in UTC
 
 
 def safe_extract(archive: Path, dest: Path, *, max_bytes: int = MAX_UNPACKED,
@@ -195,6 +199,13 @@ def intake(entry: Path, manifest: Manifest, dest: Path, student: str,
             result.problems.append(problem)
         (dest / module).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(path, dest / module)
+    stamp = folder / TIMESTAMP_FILE
+    if stamp.exists() or stamp.is_symlink():
+        result.submitted_at, problem = read_timestamp(stamp)
+        if problem:
+            result.problems.append(f"{problem}: when it was handed in is not known")
+        else:   # kept in nbgrader's layout, so a regrade of submitted/ still knows the time
+            (dest / TIMESTAMP_FILE).write_text(stamp.read_text(encoding="utf-8"), encoding="utf-8")
     if result.problems and not result.gradable_notebooks:
         result.problems.append("not graded")
     return result

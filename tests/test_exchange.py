@@ -10,6 +10,7 @@ under her id; the other student hands in the release untouched, under their unix
 submitted/<student>/hw1/ layout: the reference scores full marks, the blank release 0.
 """
 from pathlib import Path
+import datetime
 import json
 import os
 import shutil
@@ -141,3 +142,16 @@ def test_collected_submissions_grade(hub):
     assert scores["alice"].total == autograded_points and not scores["alice"].problems
     assert scores[hub["other"]["name"]].total == 0
     assert (Path(hub["root"]) / "exports" / "hw1_grades.csv").is_file()
+
+
+def test_collected_submissions_carry_their_hand_in_time(hub):
+    """Does the time nbgrader's submit stamped on each hand-in (this test's run) reach the
+    results, with the hours it is past hw1's due date?"""
+    due = hub["manifest"].due
+    for student, result in hub["report"].by_student().items():
+        assert result.time_source == "nbgrader timestamp.txt", student
+        moment = datetime.datetime.fromisoformat(result.submitted)
+        assert abs((datetime.datetime.now(datetime.timezone.utc) - moment).total_seconds()) < 3600
+        late = max(0.0, (moment - due).total_seconds()) / 3600
+        assert result.hours_late == pytest.approx(late, abs=1 / 3600)
+        assert (result.late != "") == (late > 0)
