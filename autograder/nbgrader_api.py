@@ -58,9 +58,27 @@ def nbgrader_config(root: Path = COURSE_ROOT, overrides: dict | None = None):
 
 def nbgrader_api(root: Path = COURSE_ROOT, overrides: dict | None = None) -> NbGraderAPI:
     config = nbgrader_config(root, overrides)
-    api = NbGraderAPI(coursedir=CourseDirectory(config=config), config=config)
+    with _quiet_exchange_probe():
+        api = NbGraderAPI(coursedir=CourseDirectory(config=config), config=config)
     api.log.setLevel(logging.ERROR)
     return api
+
+
+@contextlib.contextmanager
+def _quiet_exchange_probe():
+    """NbGraderAPI lists the exchange when it starts and, without one (a laptop, CI), logs
+    "CRITICAL Unwritable directory, please contact your instructor": a message meant for a
+    student's server. The local steps (generate, autograde) never use the exchange, and the
+    exchange steps fail with their own error, so the probe is silenced."""
+    logger = logging.getLogger("traitlets")    # NbGraderAPI sets its level as it starts
+
+    def not_the_probe(record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("Unwritable directory, please contact your instructor")
+    logger.addFilter(not_the_probe)
+    try:
+        yield
+    finally:
+        logger.removeFilter(not_the_probe)
 
 
 def raise_on_failure(result: dict, step: str) -> dict:

@@ -155,3 +155,11 @@ def test_collected_submissions_carry_their_hand_in_time(hub):
         late = max(0.0, (moment - due).total_seconds()) / 3600
         assert result.hours_late == pytest.approx(late, abs=1 / 3600)
         assert (result.late != "") == (late > 0)
+
+
+def test_local_steps_do_not_tell_the_instructor_to_contact_their_instructor(tmp_path, caplog):
+    """Without an exchange (a laptop, CI) NbGraderAPI's start-up probe logs a CRITICAL meant for
+    students; our in-process API keeps it out of the instructor's log, and still knows."""
+    api = nbgrader_api(COURSE_ROOT, {"Exchange": {"root": str(tmp_path / "no-exchange")}})
+    assert api.exchange_missing
+    assert not [r for r in caplog.records if "contact your instructor" in r.getMessage()]
