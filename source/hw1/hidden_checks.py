@@ -12,6 +12,8 @@ import numpy as np
 TOLERANCE = {
     "test_poly_features": (1e-10, 1e-12),
     "test_least_squares": (1e-7, 1e-10),
+    "test_least_squares_qr": (1e-7, 1e-10),
+    "test_legendre_features": (1e-10, 1e-12),
     "test_mse": (1e-10, 1e-12),
     "test_gradient": (1e-7, 1e-9),
     "test_cross_validate": (1e-7, 1e-10),
@@ -25,9 +27,10 @@ TOLERANCE = {
 INVERSES = {"inv", "pinv"}
 
 
-def inverses_in(sources, module, function):
-    """Names of inverse routines (np.linalg.inv / pinv, also imported bare) that `function` of
-    a student's module calls (its source parsed, never run); None when it is not found."""
+def inverses_in(sources, module, function, names=INVERSES):
+    """Which of `names` (by default the inverse routines np.linalg.inv / pinv, also imported
+    bare) `function` of a student's module calls (its source parsed, never run); None when it
+    is not found."""
     try:
         tree = ast.parse(sources.get(module, ""))
     except SyntaxError:
@@ -38,9 +41,9 @@ def inverses_in(sources, module, function):
         return None
     named = set()
     for node in ast.walk(found[-1]):
-        if isinstance(node, ast.Attribute) and node.attr in INVERSES:
+        if isinstance(node, ast.Attribute) and node.attr in names:
             named.add(node.attr)
-        elif isinstance(node, ast.Name) and node.id in INVERSES:
+        elif isinstance(node, ast.Name) and node.id in names:
             named.add(node.id)
     return sorted(named)
 
@@ -85,6 +88,104 @@ def probe_test_least_squares(rng):
 
 def judge_test_least_squares(got, want, sources):
     return values_and_no_inverse(got, want, sources, "least_squares", TOLERANCE["test_least_squares"])
+
+
+# least_squares_qr must do the work itself: no solver that would hide the QR step.
+NOT_IN_QR = {"lstsq", "pinv", "inv"}
+# The relative error ‖θ − θ_true‖ / ‖θ_true‖ allowed on the exact polynomials below: QR reaches
+# about 1e-9 (κ(X)ε with κ(X) up to 8e8); the normal equations lose 1e-4 to all digits there.
+EXACT_RTOL = 1e-7
+
+
+def _exact_polynomial(rng, x, order):
+    """Powers of x (np.vander) and small integer coefficients, the last one nonzero: y = X θ
+    exactly, so θ is the least-squares answer and an independent reference."""
+    theta = rng.integers(-3, 4, size=order + 1).astype(float)
+    theta[-1] = rng.choice([-2.0, 2.0])
+    return np.vander(x, order + 1, increasing=True), theta
+
+
+def probe_test_least_squares_qr(rng):
+    from nndl.regression import least_squares_qr
+    visible = np.random.default_rng(4)
+    X_v, y_v = visible.normal(size=(20, 4)), visible.normal(size=20)
+    out = {"visible": least_squares_qr(X_v, y_v)}
+    X, y = rng.normal(size=(25, 5)), rng.normal(size=25)
+    out["random"] = least_squares_qr(X, y)
+    X_s, y_s = rng.normal(size=(3, 3)), rng.normal(size=3)
+    out["square"] = least_squares_qr(X_s, y_s)
+    for name, x, order in [("[0, 1], order 10", np.linspace(0.0, 1.0, 30), 10),
+                           ("[0, 1], order 12", np.sort(rng.uniform(0.0, 1.0, size=40)), 12),
+                           ("[1, 2], order 6", np.linspace(1.0, 2.0, 25), 6)]:
+        X_bad, theta_true = _exact_polynomial(rng, x, order)
+        out[f"exact {name}/true"] = theta_true
+        out[f"exact {name}/theta"] = least_squares_qr(X_bad, X_bad @ theta_true)
+    return out
+
+
+def judge_test_least_squares_qr(got, want, sources):
+    """The random cases against the reference run; the exact polynomials against their true
+    coefficients (taken from `want`); then the source: QR done here, not by lstsq / pinv / inv."""
+    from autograder.judge import default_judge   # the judge's side only
+    plain = {key: value for key, value in want.items() if not key.startswith("exact ")}
+    verdict = default_judge(got, plain, *TOLERANCE["test_least_squares_qr"])
+    if verdict.fraction < 1:
+        return verdict.fraction, verdict.message
+    for key in sorted(k for k in want if k.endswith("/true")):
+        case = key[: -len("/true")]
+        theta = np.asarray(got.get(f"{case}/theta", np.empty(0)), dtype=float)
+        true = np.asarray(want[key], dtype=float)
+        if theta.shape != true.shape:
+            return 0.0, f"{case}: shape {theta.shape}, expected {true.shape}"
+        error = float(np.linalg.norm(theta - true) / np.linalg.norm(true))
+        if not error < EXACT_RTOL:
+            return 0.0, (f"{case} (an exact polynomial, ill-conditioned): relative error "
+                         f"{error:.1e} of theta, want < {EXACT_RTOL:g}; solve R θ = Qᵀy, never XᵀX")
+    called = inverses_in(sources, "nndl/regression.py", "least_squares_qr", NOT_IN_QR)
+    if called is None:
+        return 0.0, "least_squares_qr not found in nndl/regression.py"
+    if called:
+        return 0.0, (f"least_squares_qr calls {', '.join(called)}: factor X with np.linalg.qr "
+                     "and solve the triangular system yourself")
+    return 1.0, "passed"
+
+
+LEGENDRE_CASES = [  # name, (low, high) or None for the default [-1, 1], order
+    ("order 0", None, 0), ("order 1", None, 1), ("order 2", None, 2), ("order 9", None, 9),
+    ("[2, 5], order 6", (2.0, 5.0), 6), ("[-3, 0], order 4", (-3.0, 0.0), 4)]
+
+
+def probe_test_legendre_features(rng):
+    from nndl.regression import legendre_features
+    cases = [("visible", np.array([-1.0, -0.5, 0.0, 0.3, 1.0]), -1.0, 1.0, 3),
+             ("visible [0, 10]", np.random.default_rng(5).uniform(0, 10, size=8), 0.0, 10.0, 7),
+             ("integer inputs", np.arange(5), 0.0, 4.0, 3)]
+    for name, interval, order in LEGENDRE_CASES:
+        low, high = interval or (-1.0, 1.0)
+        cases.append((name, rng.uniform(low, high, size=9), low, high, order))
+    out = {}
+    for name, x, low, high, order in cases:
+        out[f"{name}/x"], out[f"{name}/interval"] = np.asarray(x, dtype=float), np.array([low, high])
+        out[f"{name}/X"] = (legendre_features(x, order) if name.startswith("order ")
+                            else legendre_features(x, order, low=low, high=high))
+    return out
+
+
+def judge_test_legendre_features(got, want):
+    """Each case against numpy's legvander on the mapped inputs (inputs from `want`)."""
+    from numpy.polynomial.legendre import legvander
+    rtol, atol = TOLERANCE["test_legendre_features"]
+    for key in sorted(k for k in want if k.endswith("/X")):
+        case = key[: -len("/X")]
+        x, (low, high) = want[f"{case}/x"], want[f"{case}/interval"]
+        order = want[key].shape[1] - 1
+        expected = legvander((2 * x - low - high) / (high - low), order)
+        features = np.asarray(got.get(key, np.empty(0)))
+        if features.shape != expected.shape:
+            return 0.0, f"{case}: shape {features.shape}, expected {expected.shape}"
+        if not np.allclose(features, expected, rtol=rtol, atol=atol):
+            return 0.0, f"{case}: wrong values (P_k of t = (2x − low − high) / (high − low))"
+    return 1.0, "passed"
 
 
 def probe_test_mse(rng):
