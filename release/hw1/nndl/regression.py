@@ -5,6 +5,7 @@ whose first column is all ones (the constant, or intercept, feature); y: (N,) ta
 theta: (D,) parameters, so the predictions are X @ theta: (N,).
 """
 import numpy as np
+from scipy.linalg import solve_triangular
 
 
 def poly_features(x, order):
@@ -18,6 +19,22 @@ def poly_features(x, order):
     return X
 
 
+def legendre_features(x, order, low=-1.0, high=1.0):
+    """Legendre design matrix: polynomial features far better conditioned than the powers of x.
+
+    x: (N,) inputs, meant to lie in [low, high];  order: int ≥ 0;  low < high: floats
+    Each input is first mapped affinely onto [−1, 1], t = (2x − low − high) / (high − low).
+    Returns X: (N, order + 1) with X[:, k] = P_k(t), the Legendre polynomials given by the
+    three-term recurrence P_0 = 1, P_1 = t, (k + 1) P_{k+1} = (2k + 1) t P_k − k P_{k−1}.
+    """
+    x = np.asarray(x, dtype=float)
+    X = np.empty((x.shape[0], order + 1))
+    # TODO: map x to t, then fill column 0 with P_0 = 1, column 1 with P_1 = t, and the rest
+    # by the recurrence.
+    raise NotImplementedError("implement legendre_features in nndl/regression.py")
+    return X
+
+
 def least_squares(X, y):
     """Least-squares parameters: the minimizer of ‖y − Xθ‖².
 
@@ -27,6 +44,20 @@ def least_squares(X, y):
     """
     # TODO: solve the normal equations.
     raise NotImplementedError("implement least_squares in nndl/regression.py")
+    return theta
+
+
+def least_squares_qr(X, y):
+    """Least-squares parameters through the QR factorization of X, without forming XᵀX.
+
+    X: (N, D) with linearly independent columns (N ≥ D);  y: (N,)
+    With the reduced factorization X = QR (Q: (N, D) with orthonormal columns, R: (D, D) upper
+    triangular, from np.linalg.qr), the normal equations become R θ = Qᵀy.
+    Returns theta: (D,). Solve the triangular system with solve_triangular (scipy.linalg);
+    do not call np.linalg.lstsq, pinv or inv.
+    """
+    # TODO: factor X, then one triangular solve.
+    raise NotImplementedError("implement least_squares_qr in nndl/regression.py")
     return theta
 
 

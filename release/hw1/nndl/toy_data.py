@@ -22,12 +22,13 @@ def cubic(x):
     return 0.5 - x - 0.6 * x ** 2 + 2.0 * x ** 3
 
 
-def cubic_data(n, seed=0, noise=0.25):
-    """n points with x uniform on [−1, 1] and y = cubic(x) + Gaussian noise of std `noise`.
+def cubic_data(n, seed=0, noise=0.25, low=-1.0, high=1.0):
+    """n points with x uniform on [low, high] (by default [−1, 1]) and y = cubic(x) + Gaussian
+    noise of std `noise`. Another interval draws test points outside the training range.
 
     Returns x: (n,) and y: (n,).
     """
     rng = np.random.default_rng(seed)
-    x = rng.uniform(-1.0, 1.0, size=n)
+    x = rng.uniform(low, high, size=n)
     y = cubic(x) + rng.normal(0.0, noise, size=n)
     return x, y
