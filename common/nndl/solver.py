@@ -24,7 +24,8 @@ the number of updates taken so far (0, 1, 2, ...) to the learning rate of the ne
     Solver(..., lr_schedule=lambda step: 1e-3 * 0.99**step).train().lr_history
 
 lr_range_test(model, data, ...) runs a learning-rate range test (the rate grows geometrically
-from one minibatch update to the next) and returns the rates and the losses it saw.
+from one minibatch update to the next) and returns the rates, the losses it saw and the
+losses smoothed.
 """
 import copy
 import importlib
