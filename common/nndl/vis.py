@@ -462,3 +462,46 @@ def plot_confusion_matrix(counts, class_names, title="Confusion matrix"):
     ax.set(title=title, xlabel="predicted class", ylabel="true class")
     plt.show()
     return ax
+
+
+# --- hw4: learning-rate schedules and the learning-rate range test ---------------------------
+
+
+def plot_learning_rates(schedules, title="Learning-rate schedules", logy=False):
+    """The learning rate of every update, one line per schedule.
+
+    schedules: dict label -> (S,) learning rates, entry s for the update at step s;
+    logy: log scale on the rate axis.  Returns the axes.
+    """
+    import matplotlib.pyplot as plt
+    fig, ax = plt.subplots(figsize=(8, 3.8), layout="constrained")
+    for k, (label, rates) in enumerate(schedules.items()):
+        ax.plot(np.asarray(rates, dtype=float), color=plt.cm.tab10(k % 10), label=label)
+    ax.set(title=title, xlabel="step (update)", ylabel="learning rate")
+    if logy:
+        ax.set_yscale("log")
+    ax.legend(fontsize=8)
+    plt.show()
+    return ax
+
+
+def plot_lr_range_test(learning_rates, losses, smoothed=None, marks=None,
+                       title="Learning-rate range test"):
+    """Loss against learning rate, both axes logarithmic: the raw minibatch losses (faint), a
+    smoothed curve over them, and a dotted vertical line at each marked rate.
+
+    learning_rates, losses: (K,) the rate and the minibatch loss of each update;
+    smoothed: (K,) a smoothed loss, or None;  marks: dict label -> learning rate, or None.
+    Returns the axes.
+    """
+    import matplotlib.pyplot as plt
+    fig, ax = plt.subplots(figsize=(8, 4), layout="constrained")
+    ax.plot(learning_rates, losses, color="C0", lw=0.6, alpha=0.35, label="minibatch loss")
+    if smoothed is not None:
+        ax.plot(learning_rates, smoothed, color="C0", label="smoothed")
+    for k, (label, rate) in enumerate((marks or {}).items()):
+        ax.axvline(rate, color=plt.cm.tab10((k + 1) % 10), ls=":", label=f"{label}: {rate:.1e}")
+    ax.set(title=title, xlabel="learning rate", ylabel="loss", xscale="log", yscale="log")
+    ax.legend(fontsize=8)
+    plt.show()
+    return ax

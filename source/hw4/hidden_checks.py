@@ -10,6 +10,8 @@ import numpy as np
 TOLERANCE = {name: (1e-9, 1e-12) for name in (
     "test_sgd", "test_sgd_momentum", "test_sgd_nesterov_momentum", "test_adagrad", "test_rmsprop",
     "test_adam")}
+TOLERANCE.update({name: (1e-9, 1e-15) for name in (
+    "test_step_decay", "test_exponential_decay", "test_cosine_warmup")})
 TOLERANCE.update({name: (1e-7, 1e-10) for name in (
     "test_batchnorm_forward_train", "test_batchnorm_running_stats", "test_batchnorm_forward_test",
     "test_batchnorm_backward", "test_batchnorm_backward_alt", "test_batchnorm_network",
@@ -91,6 +93,46 @@ def probe_test_adam(rng):
     return _rule_probe("adam", rng, [({"learning_rate": 0.05}, 6),
                                      ({"learning_rate": 0.02, "beta1": 0.8, "beta2": 0.99}, 10)],
                        {"learning_rate": 0.1}, ("m", "v", "t"), gradient=2.0)
+
+
+def _rates(schedule, steps, *args, **kwargs):
+    return np.array([float(schedule(int(step), *args, **kwargs)) for step in steps])
+
+
+def probe_test_step_decay(rng):
+    """Rates just before and after the first drops, far out, and with a drop every step."""
+    from nndl.optim import step_decay
+    every, drop, base = int(rng.integers(3, 9)), 0.2 + 0.6 * rng.random(), 0.01 + rng.random()
+    steps = [0, 1, every - 1, every, every + 1, 2 * every - 1, 2 * every, 7 * every + 2]
+    steps += sorted(rng.integers(0, 12 * every, size=6).tolist())
+    return {"steps": np.array(steps), "rates": _rates(step_decay, steps, base, drop, every),
+            "every step": _rates(step_decay, range(6), 0.5, 0.9, 1)}
+
+
+def probe_test_exponential_decay(rng):
+    """Rates at the first steps and far out, for a random γ and for γ = 1."""
+    from nndl.optim import exponential_decay
+    gamma, base = 0.8 + 0.19 * rng.random(), 0.01 + rng.random()
+    steps = [0, 1, 2, 3, 10] + sorted(rng.integers(11, 300, size=5).tolist())
+    return {"steps": np.array(steps), "rates": _rates(exponential_decay, steps, base, gamma),
+            "gamma 1": _rates(exponential_decay, [0, 5, 50], 0.3, 1.0)}
+
+
+def probe_test_cosine_warmup(rng):
+    """Rates at the warm-up's start and end, the cosine's start, middle and last steps, after
+    the end, and a random sample; with and without warm-up, with min_lr and with its default."""
+    from nndl.optim import cosine_warmup
+    W = int(rng.integers(3, 12))
+    T = W + int(rng.integers(20, 80))
+    base, low = 0.05 + rng.random(), 1e-3 * rng.random()
+    steps = [0, 1, W - 2, W - 1, W, W + 1, (W + T) // 2, T - 2, T - 1, T, T + 1, 3 * T]
+    steps += sorted(rng.integers(0, T, size=8).tolist())
+    no_warmup = [0, 1, 15, 29, 30, 31]
+    return {"steps": np.array(steps),
+            "min_lr": _rates(cosine_warmup, steps, base, T, W, min_lr=low),
+            "default min_lr": _rates(cosine_warmup, steps, base, T, W),
+            "no warm-up": _rates(cosine_warmup, no_warmup, 0.4, 30, 0, min_lr=0.01),
+            "one warm-up step": _rates(cosine_warmup, range(4), 0.2, 10, 1)}
 
 
 # ---------------------------------------------------------------- batchnorm.ipynb

@@ -158,3 +158,59 @@ def adam(w, dw, config=None):
     config["m"], config["v"], config["t"] = m, v, t
     ### END SOLUTION
     return next_w, config
+
+
+# Learning-rate schedules. A schedule gives the learning rate of one update from `step`, the
+# number of updates taken before it (0 for the first): schedules here count minibatch steps,
+# not epochs (with U updates an epoch, epoch e starts at step e·U). The Solver calls one before
+# every update: Solver(..., lr_schedule=lambda step: cosine_warmup(step, 1e-3, 400, 20)).
+
+def step_decay(step, base_lr, drop, every):
+    """Step decay: the rate is multiplied by `drop` after every `every` steps,
+    η(s) = η₀ · d^⌊s / k⌋.
+
+    step s: int ≥ 0;  base_lr η₀: the rate of steps 0 … k−1;  drop d: factor, e.g. 0.5;
+    every k: int ≥ 1, the first drop is at step k.  Returns the rate η(s): float.
+    """
+    # TODO: count the drops taken by step s (integer division), then scale base_lr.
+    ### BEGIN SOLUTION
+    lr = base_lr * drop ** (step // every)
+    ### END SOLUTION
+    return float(lr)
+
+
+def exponential_decay(step, base_lr, gamma):
+    """Exponential decay: the rate is multiplied by γ after every step, η(s) = η₀ · γˢ.
+
+    step s: int ≥ 0;  base_lr η₀: the rate of step 0;  gamma γ: factor per step, e.g. 0.99.
+    Returns the rate η(s): float.
+    """
+    # TODO: one power.
+    ### BEGIN SOLUTION
+    lr = base_lr * gamma**step
+    ### END SOLUTION
+    return float(lr)
+
+
+def cosine_warmup(step, base_lr, total_steps, warmup_steps, min_lr=0.0):
+    """Linear warm-up to η_max, then a half cosine down to η_min. With W = warmup_steps and
+    T = total_steps:
+
+        s < W:        η(s) = η_max · (s + 1) / W          (η_max/W at step 0, η_max at step W−1)
+        W ≤ s ≤ T:    η(s) = η_min + ½ (η_max − η_min) (1 + cos(π (s − W) / (T − W)))
+        s > T:        η(s) = η_min
+
+    so the cosine starts at η_max at step W and reaches η_min at step T.
+    step s: int ≥ 0;  base_lr η_max;  total_steps T: int > W;  warmup_steps W: int ≥ 0
+    (0: no warm-up);  min_lr η_min (default 0).  Returns the rate η(s): float.
+    """
+    # TODO: the warm-up branch, then the cosine of the progress (s − W) / (T − W), capped at 1.
+    ### BEGIN SOLUTION
+    if step < warmup_steps:
+        lr = base_lr * (step + 1) / warmup_steps
+    else:
+        span = total_steps - warmup_steps
+        progress = min(step - warmup_steps, span) / span
+        lr = min_lr + 0.5 * (base_lr - min_lr) * (1 + np.cos(np.pi * progress))
+    ### END SOLUTION
+    return float(lr)
