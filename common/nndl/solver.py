@@ -27,12 +27,15 @@ from nndl.progress import progress as progress_bar
 
 
 def sgd(w, dw, config):
-    """Plain stochastic gradient descent: next_w = w − learning_rate · dw.
+    """Plain stochastic gradient descent: next_w = w − learning_rate · dw, a new array (w is
+    not written into), allocated once: `w - lr * dw` would allocate lr · dw as well.
 
     config: {"learning_rate": float (default 1e-2)}
     """
     config.setdefault("learning_rate", 1e-2)
-    return w - config["learning_rate"] * dw, config
+    next_w = np.multiply(dw, -config["learning_rate"])
+    next_w += w
+    return next_w, config
 
 
 def resolve_update_rule(update_rule):
