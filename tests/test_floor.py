@@ -153,7 +153,7 @@ def test_hw4_net_with_batchnorm_and_dropout_matches_numeric_gradients():
 
 # ------------------------------------------------------------------ Adam in place
 
-def test_in_place_adam_follows_the_formulas_and_leaves_w_alone():
+def test_in_place_adam_follows_the_formulas_and_leaves_dw_alone():
     optim = reference_modules("hw4", ["optim"])["optim"]
     rng = np.random.default_rng(6)
     w = rng.standard_normal((4, 3))
@@ -161,9 +161,10 @@ def test_in_place_adam_follows_the_formulas_and_leaves_w_alone():
     m, v, plain_w = np.zeros_like(w), np.zeros_like(w), w.copy()
     for t in range(1, 8):
         dw = rng.standard_normal(w.shape) * 10.0 ** rng.integers(-3, 3)
-        passed, before = w, w.copy()
+        passed, dw_before = w, dw.copy()
         w, config = optim.adam(passed, dw, config)
-        np.testing.assert_array_equal(passed, before)   # the caller's w is never written into
+        assert w is passed                              # w updated in place and returned
+        np.testing.assert_array_equal(dw, dw_before)    # the caller's dw is never written into
         m = b1 * m + (1 - b1) * dw
         v = b2 * v + (1 - b2) * dw**2
         plain_w = plain_w - lr * (m / (1 - b1**t)) / (np.sqrt(v / (1 - b2**t)) + eps)
@@ -210,7 +211,8 @@ def _plain_rule(name):
     return locals()[name], config
 
 
-# sgd and both momentum rules do the textbook's operations in the textbook's order: bit for bit.
+# sgd and both momentum rules do the textbook's operations in the textbook's order, in place: bit
+# for bit.
 # AdaGrad and RMSProp divide dw first and scale after, Adam folds its bias corrections into two
 # scalars: the last bit may differ, so they get a few units in the last place.
 RULES = {"sgd": 0, "sgd_momentum": 0, "sgd_nesterov_momentum": 0, "adagrad": 4, "rmsprop": 4,
@@ -219,9 +221,9 @@ RULES = {"sgd": 0, "sgd_momentum": 0, "sgd_nesterov_momentum": 0, "adagrad": 4, 
 
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
 @pytest.mark.parametrize("name", sorted(RULES))
-def test_every_rule_allocates_its_result_and_follows_the_textbook_form(name, dtype):
-    """Does each hw4 rule give the numbers of its textbook form, as a new array, leaving the
-    caller's w and dw alone and keeping its state in config?"""
+def test_every_rule_updates_w_in_place_and_follows_the_textbook_form(name, dtype):
+    """Does each hw4 rule give the numbers of its textbook form, in place in w (returned as
+    next_w), leaving the caller's dw alone and keeping its own state arrays in config?"""
     optim = reference_modules("hw4", ["optim"])["optim"]
     rule = getattr(optim, name)
     plain, config = _plain_rule(name)
@@ -231,13 +233,13 @@ def test_every_rule_allocates_its_result_and_follows_the_textbook_form(name, dty
     for step in range(1, 10):
         # gradients over six orders of magnitude: small ones make ε and the moments matter
         dw = (rng.standard_normal(w.shape) * 10.0 ** rng.integers(-4, 2)).astype(dtype)
-        passed, passed_dw, before, before_dw = w, dw, w.copy(), dw.copy()
+        passed, before_dw = w, dw.copy()
         w, config = rule(passed, dw, config)
-        np.testing.assert_array_equal(passed, before)      # the caller's arrays, untouched
-        np.testing.assert_array_equal(passed_dw, before_dw)
-        arrays = [passed, passed_dw] + [s for s in config.values() if isinstance(s, np.ndarray)]
-        assert not any(np.shares_memory(w, other) for other in arrays), "next_w must be new"
-        assert w.dtype == dtype and w.shape == before.shape
+        assert w is passed, "the reference updates w in place"
+        np.testing.assert_array_equal(dw, before_dw)        # the caller's gradient, untouched
+        state_arrays = [s for s in config.values() if isinstance(s, np.ndarray)]
+        assert not any(np.shares_memory(w, s) or np.shares_memory(dw, s) for s in state_arrays)
+        assert w.dtype == dtype and w.shape == (6, 5)
         plain_w, state = plain(plain_w, dw, state)
         ulps = RULES[name]
         if ulps == 0:
@@ -250,15 +252,27 @@ def test_every_rule_allocates_its_result_and_follows_the_textbook_form(name, dty
                                        err_msg=key)
 
 
-def test_solver_sgd_is_the_plain_step_as_a_new_array():
+def test_solver_sgd_is_the_plain_step_in_place():
     solver = reference_modules("hw3", ["solver"])["solver"]
     rng = np.random.default_rng(8)
     w, dw = rng.standard_normal((7, 3)), rng.standard_normal((7, 3))
-    before = w.copy()
+    before, before_dw = w.copy(), dw.copy()
     next_w, config = solver.sgd(w, dw, {"learning_rate": 0.3})
     np.testing.assert_array_equal(next_w, before - 0.3 * dw)
-    np.testing.assert_array_equal(w, before)
-    assert not np.shares_memory(next_w, w) and config == {"learning_rate": 0.3}
+    assert next_w is w and config == {"learning_rate": 0.3}
+    np.testing.assert_array_equal(dw, before_dw)
+
+
+def test_hw4_probes_and_tests_call_the_rules_with_w_and_dw_one_array():
+    """The notebook's test cells call `rule(w0, w0)` to read the defaults: an in-place rule
+    must read all of dw before it writes w."""
+    optim = reference_modules("hw4", ["optim"])["optim"]
+    for name in sorted(RULES):
+        plain, config = _plain_rule(name)
+        w = np.linspace(-1.5, 1.5, 12).reshape(3, 4)
+        want, _ = plain(w.copy(), w.copy(), {})
+        got, _ = getattr(optim, name)(w, w, dict(config))
+        np.testing.assert_allclose(got, want, rtol=1e-14, atol=1e-15, err_msg=name)
 
 
 # ------------------------------------------------------------------ the L2 penalty, skipped at reg = 0

@@ -9,13 +9,14 @@ config: dict with the rule's hyperparameters and the state it carries from one s
 and the same dict with its state updated. The Solver keeps one config per parameter array and
 finds a rule by its name here, e.g. Solver(..., update_rule="adam").
 
-w and dw belong to the caller, who may use them again (a test's starting point): a rule never
-writes into them, and next_w is a new array. The state arrays in config belong to the rule:
-update them in place. Every `a * b` on arrays as large as w (3072 × 100 for a first layer)
-allocates a fresh array, and a fresh large array costs page faults on top of its pass over memory.
-So allocate one array per step (two for Nesterov), next_w, and compute in it: e.g. SGD as
-`next_w = np.multiply(dw, -lr); next_w += w`, then `out=` and in-place operators. The numbers
-are the same (to rounding), the time a fraction.
+A rule may update w in place and return it as next_w (as PyTorch's optimizers do), or return a
+new array: callers use the returned next_w, and copy w first if they need its old values (the
+Solver copies its best parameters). dw is the caller's: never
+write into it. The state arrays in config belong to the rule: update them in place too. Why:
+every `a * b` on arrays as large as w (3072 × 100 for a first layer) allocates a fresh array,
+and a fresh large array costs page faults on top of its pass over memory, so a rule written
+with a new array per operation costs as much as a matrix product of the training step. In place
+(`w -= lr * dw`; `m *= β₁; m += …`), with one temporary reused through `out=`, it is a fraction.
 """
 import numpy as np
 
@@ -37,8 +38,8 @@ def sgd(w, dw, config=None):
     config.setdefault("learning_rate", 1e-2)
     # TODO: one step against the gradient.
     ### BEGIN SOLUTION
-    next_w = np.multiply(dw, -config["learning_rate"])  # the one new array
-    next_w += w
+    w -= config["learning_rate"] * dw
+    next_w = w  # updated in place
     ### END SOLUTION
     return next_w, config
 
@@ -63,9 +64,9 @@ def sgd_momentum(w, dw, config=None):
     ### BEGIN SOLUTION
     v = config["velocity"]  # this rule's own state: updated in place
     v *= config["momentum"]
-    next_w = np.multiply(dw, config["learning_rate"])  # the one new array: α·dw, then w + v
-    v -= next_w
-    np.add(w, v, out=next_w)
+    v -= config["learning_rate"] * dw
+    w += v
+    next_w = w
     ### END SOLUTION
     return next_w, config
 
@@ -79,13 +80,13 @@ def sgd_nesterov_momentum(w, dw, config=None):
     config = _momentum_defaults(w, config)
     # TODO: update the velocity, then step by μ·v − α·dw with the new velocity.
     ### BEGIN SOLUTION
-    v = config["velocity"]  # updated in place
+    v = config["velocity"]  # updated in place, like w
     v *= config["momentum"]
-    step = np.multiply(dw, config["learning_rate"])  # α·dw, used twice
+    step = config["learning_rate"] * dw  # α·dw, used twice
     v -= step
-    next_w = np.multiply(v, config["momentum"])
-    next_w += w
-    next_w -= step
+    w += config["momentum"] * v
+    w -= step
+    next_w = w
     ### END SOLUTION
     return next_w, config
 
@@ -102,14 +103,15 @@ def adagrad(w, dw, config=None):
     _zeros_default(config, "cache", w)
     # TODO: accumulate squared gradients in the cache, then take the scaled step.
     ### BEGIN SOLUTION
-    cache = config["cache"]  # updated in place
-    next_w = np.square(dw)  # the one new array: dw², then the step
-    cache += next_w
-    np.sqrt(cache, out=next_w)
-    next_w += config["epsilon"]
-    np.divide(dw, next_w, out=next_w)
-    next_w *= -config["learning_rate"]
-    next_w += w
+    cache = config["cache"]  # updated in place, like w
+    step = np.square(dw)  # the one temporary: dw², then the step
+    cache += step
+    np.sqrt(cache, out=step)
+    step += config["epsilon"]
+    np.divide(dw, step, out=step)
+    step *= config["learning_rate"]
+    w -= step
+    next_w = w
     ### END SOLUTION
     return next_w, config
 
@@ -129,16 +131,17 @@ def rmsprop(w, dw, config=None):
     # TODO: a moving average of squared gradients in the cache, then the scaled step.
     ### BEGIN SOLUTION
     rho = config["decay_rate"]
-    cache = config["cache"]  # updated in place
+    cache = config["cache"]  # updated in place, like w
     cache *= rho
-    next_w = np.square(dw)  # the one new array: (1 − ρ)·dw², then the step
-    next_w *= 1 - rho
-    cache += next_w
-    np.sqrt(cache, out=next_w)
-    next_w += config["epsilon"]
-    np.divide(dw, next_w, out=next_w)
-    next_w *= -config["learning_rate"]
-    next_w += w
+    step = np.square(dw)  # the one temporary: (1 − ρ)·dw², then the step
+    step *= 1 - rho
+    cache += step
+    np.sqrt(cache, out=step)
+    step += config["epsilon"]
+    np.divide(dw, step, out=step)
+    step *= config["learning_rate"]
+    w -= step
+    next_w = w
     ### END SOLUTION
     return next_w, config
 
@@ -153,7 +156,7 @@ def adam(w, dw, config=None):
 
     Every step is a dozen elementwise passes over arrays as large as w: written naively, with a
     new array for every `a * b`, it costs as much as a matrix product of the training step.
-    Update m and v in place (`m *= β₁; m += (1 − β₁)·dw`), and fold both bias corrections into
+    Update w, m and v in place (`m *= β₁; m += (1 − β₁)·dw`), and fold both bias corrections into
     scalars (as Kingma and Ba remark after their Algorithm 1): with cᵢ = 1 − βᵢᵗ,
     α·m̂/(√v̂ + ε) = α_t·m/(√v + ε_t),  α_t = α·√c₂/c₁,  ε_t = ε·√c₂,
     so m̂ and v̂ are never built. (The same numbers up to rounding in the last bit.)
@@ -171,12 +174,12 @@ def adam(w, dw, config=None):
     ### BEGIN SOLUTION
     beta1, beta2 = config["beta1"], config["beta2"]
     t = config["t"] + 1
-    m, v = config["m"], config["v"]  # this rule's own state: updated in place
+    m, v = config["m"], config["v"]  # this rule's own state: updated in place, like w
     # α·m̂/(√v̂ + ε) = α_t·m/(√v + ε_t): both bias corrections fold into two scalars
     c1, c2 = 1 - beta1**t, 1 - beta2**t
     step_size = config["learning_rate"] * c2**0.5 / c1
     eps_t = config["epsilon"] * c2**0.5
-    step = np.multiply(dw, 1 - beta1)  # the one new array: scratch, then next_w
+    step = np.multiply(dw, 1 - beta1)  # the one temporary, reused with out=
     m *= beta1
     m += step
     np.square(dw, out=step)
@@ -186,8 +189,9 @@ def adam(w, dw, config=None):
     np.sqrt(v, out=step)
     step += eps_t
     np.divide(m, step, out=step)
-    step *= -step_size
-    next_w = np.add(w, step, out=step)
+    step *= step_size
+    w -= step
+    next_w = w
     config["m"], config["v"], config["t"] = m, v, t
     ### END SOLUTION
     return next_w, config
