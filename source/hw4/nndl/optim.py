@@ -11,12 +11,13 @@ finds a rule by its name here, e.g. Solver(..., update_rule="adam").
 
 A rule may update w in place and return it as next_w (as PyTorch's optimizers do), or return a
 new array: callers use the returned next_w, and copy w first if they need its old values (the
-Solver copies its best parameters). dw is the caller's: never
-write into it. The state arrays in config belong to the rule: update them in place too. Why:
-every `a * b` on arrays as large as w (3072 × 100 for a first layer) allocates a fresh array,
-and a fresh large array costs page faults on top of its pass over memory, so a rule written
-with a new array per operation costs as much as a matrix product of the training step. In place
-(`w -= lr * dw`; `m *= β₁; m += …`), with one temporary reused through `out=`, it is a fraction.
+Solver copies its best parameters). dw is the caller's: never write into it, and read all of it
+before writing w (a caller may pass one array as both). The state arrays in config belong to
+the rule: update them in place too. Why: every `a * b` on arrays as large as w (3072 × 100 for
+a first layer) allocates a fresh array, and a fresh large array costs page faults on top of its
+pass over memory, so a rule written with a new array per operation costs as much as a matrix
+product of the training step. In place (`w -= lr * dw`; `m *= β₁; m += …`), with one temporary
+reused through `out=`, it is a fraction.
 """
 import numpy as np
 
