@@ -75,8 +75,8 @@ def _adam_passes(shapes: list[tuple[int, ...]], rng: np.random.Generator):
             np.sqrt(v, out=step)
             step += 1e-8
             np.divide(m, step, out=step)
-            step *= -1e-3
-            np.add(w, step, out=step)
+            step *= 1e-3
+            w -= step
     return passes
 
 
