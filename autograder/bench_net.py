@@ -10,7 +10,7 @@ is the matrix products a step cannot avoid: per layer the forward x W and the ba
                                  parameter (no goal: it is what the next two lines are read by)
     hw4 adam / GEMMs+passes      optim.adam against the GEMMs plus those passes (goal <= 1.15x)
     hw4 adam / GEMMs             the same against the GEMMs alone: 1.15x is out of numpy's
-                                 reach (at best 1 + passes / GEMMs, 1.3x here single-threaded:
+                                 reach (at best 1 + passes / GEMMs, 1.3-1.45x here single-threaded:
                                  each pass streams ~300k parameters through memory; fused
                                  kernels, as PyTorch's addcmul and addcdiv, do several
                                  operations per pass)
