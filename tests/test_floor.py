@@ -153,7 +153,7 @@ def test_hw4_net_with_batchnorm_and_dropout_matches_numeric_gradients():
 
 # ------------------------------------------------------------------ Adam in place
 
-def test_in_place_adam_follows_the_formulas_and_leaves_w_alone():
+def test_in_place_adam_follows_the_formulas_and_leaves_dw_alone():
     optim = reference_modules("hw4", ["optim"])["optim"]
     rng = np.random.default_rng(6)
     w = rng.standard_normal((4, 3))
@@ -161,9 +161,10 @@ def test_in_place_adam_follows_the_formulas_and_leaves_w_alone():
     m, v, plain_w = np.zeros_like(w), np.zeros_like(w), w.copy()
     for t in range(1, 8):
         dw = rng.standard_normal(w.shape) * 10.0 ** rng.integers(-3, 3)
-        passed, before = w, w.copy()
+        passed, dw_before = w, dw.copy()
         w, config = optim.adam(passed, dw, config)
-        np.testing.assert_array_equal(passed, before)   # the caller's w is never written into
+        assert w is passed                              # w updated in place and returned
+        np.testing.assert_array_equal(dw, dw_before)    # the caller's dw is never written into
         m = b1 * m + (1 - b1) * dw
         v = b2 * v + (1 - b2) * dw**2
         plain_w = plain_w - lr * (m / (1 - b1**t)) / (np.sqrt(v / (1 - b2**t)) + eps)
@@ -171,3 +172,136 @@ def test_in_place_adam_follows_the_formulas_and_leaves_w_alone():
         np.testing.assert_allclose(config["m"], m, rtol=1e-14)
         np.testing.assert_allclose(config["v"], v, rtol=1e-14)
         assert config["t"] == t
+
+
+# ------------------------------------------------------------------ every update rule: one new array
+
+def _plain_rule(name):
+    """The textbook form of each hw4 rule, a new array for every operation: (w, dw, state) ->
+    (next_w, state)."""
+    lr, mu, rho, eps, b1, b2 = 0.05, 0.8, 0.9, 1e-8, 0.9, 0.999
+
+    def sgd(w, dw, s):
+        return w - lr * dw, s
+
+    def sgd_momentum(w, dw, s):
+        v = mu * s.get("velocity", 0 * w) - lr * dw
+        return w + v, {"velocity": v}
+
+    def sgd_nesterov_momentum(w, dw, s):
+        v = mu * s.get("velocity", 0 * w) - lr * dw
+        return w + mu * v - lr * dw, {"velocity": v}
+
+    def adagrad(w, dw, s):
+        r = s.get("cache", 0 * w) + dw**2
+        return w - lr * dw / (np.sqrt(r) + eps), {"cache": r}
+
+    def rmsprop(w, dw, s):
+        r = rho * s.get("cache", 0 * w) + (1 - rho) * dw**2
+        return w - lr * dw / (np.sqrt(r) + eps), {"cache": r}
+
+    def adam(w, dw, s):
+        t = s.get("t", 0) + 1
+        m = b1 * s.get("m", 0 * w) + (1 - b1) * dw
+        v = b2 * s.get("v", 0 * w) + (1 - b2) * dw**2
+        m_hat, v_hat = m / (1 - b1**t), v / (1 - b2**t)
+        return w - lr * m_hat / (np.sqrt(v_hat) + eps), {"m": m, "v": v, "t": t}
+
+    config = {"learning_rate": lr, "momentum": mu, "decay_rate": rho}
+    return locals()[name], config
+
+
+# sgd and both momentum rules do the textbook's operations in the textbook's order, in place: bit
+# for bit.
+# AdaGrad and RMSProp divide dw first and scale after, Adam folds its bias corrections into two
+# scalars: the last bit may differ, so they get a few units in the last place.
+RULES = {"sgd": 0, "sgd_momentum": 0, "sgd_nesterov_momentum": 0, "adagrad": 4, "rmsprop": 4,
+         "adam": 8}
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("name", sorted(RULES))
+def test_every_rule_updates_w_in_place_and_follows_the_textbook_form(name, dtype):
+    """Does each hw4 rule give the numbers of its textbook form, in place in w (returned as
+    next_w), leaving the caller's dw alone and keeping its own state arrays in config?"""
+    optim = reference_modules("hw4", ["optim"])["optim"]
+    rule = getattr(optim, name)
+    plain, config = _plain_rule(name)
+    rng = np.random.default_rng(len(name))
+    w = rng.standard_normal((6, 5)).astype(dtype)
+    plain_w, state = w.copy(), {}
+    for step in range(1, 10):
+        # gradients over six orders of magnitude: small ones make ε and the moments matter
+        dw = (rng.standard_normal(w.shape) * 10.0 ** rng.integers(-4, 2)).astype(dtype)
+        passed, before_dw = w, dw.copy()
+        w, config = rule(passed, dw, config)
+        assert w is passed, "the reference updates w in place"
+        np.testing.assert_array_equal(dw, before_dw)        # the caller's gradient, untouched
+        state_arrays = [s for s in config.values() if isinstance(s, np.ndarray)]
+        assert not any(np.shares_memory(w, s) or np.shares_memory(dw, s) for s in state_arrays)
+        assert w.dtype == dtype and w.shape == (6, 5)
+        plain_w, state = plain(plain_w, dw, state)
+        ulps = RULES[name]
+        if ulps == 0:
+            np.testing.assert_array_equal(w, plain_w)
+        else:
+            # differences accumulate over the steps: allow `ulps` per step taken so far
+            assert np.all(np.abs(w - plain_w) <= ulps * step * np.spacing(np.abs(plain_w))), name
+        for key, value in state.items():
+            np.testing.assert_allclose(config[key], value, rtol=4 * np.finfo(dtype).eps, atol=0,
+                                       err_msg=key)
+
+
+def test_solver_sgd_is_the_plain_step_in_place():
+    solver = reference_modules("hw3", ["solver"])["solver"]
+    rng = np.random.default_rng(8)
+    w, dw = rng.standard_normal((7, 3)), rng.standard_normal((7, 3))
+    before, before_dw = w.copy(), dw.copy()
+    next_w, config = solver.sgd(w, dw, {"learning_rate": 0.3})
+    np.testing.assert_array_equal(next_w, before - 0.3 * dw)
+    assert next_w is w and config == {"learning_rate": 0.3}
+    np.testing.assert_array_equal(dw, before_dw)
+
+
+def test_hw4_probes_and_tests_call_the_rules_with_w_and_dw_one_array():
+    """The notebook's test cells call `rule(w0, w0)` to read the defaults: an in-place rule
+    must read all of dw before it writes w."""
+    optim = reference_modules("hw4", ["optim"])["optim"]
+    for name in sorted(RULES):
+        plain, config = _plain_rule(name)
+        w = np.linspace(-1.5, 1.5, 12).reshape(3, 4)
+        want, _ = plain(w.copy(), w.copy(), {})
+        got, _ = getattr(optim, name)(w, w, dict(config))
+        np.testing.assert_allclose(got, want, rtol=1e-14, atol=1e-15, err_msg=name)
+
+
+# ------------------------------------------------------------------ the L2 penalty, skipped at reg = 0
+
+def _plain_loss(params, X, y, reg, L):
+    X = X.reshape(len(X), -1)
+    h = X
+    for layer in range(1, L + 1):
+        h = h @ params[f"W{layer}"] + params[f"b{layer}"]
+        if layer < L:
+            h = np.maximum(h, 0)
+    shifted = h - h.max(axis=1, keepdims=True)
+    log_p = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+    penalty = sum(np.sum(params[f"W{layer}"] ** 2) for layer in range(1, L + 1))
+    return -log_p[np.arange(len(y)), y].mean() + 0.5 * reg * penalty
+
+
+@pytest.mark.parametrize("assignment", ["hw3", "hw4"])
+@pytest.mark.parametrize("reg", [0.0, 0.3])
+def test_fc_net_loss_and_grads_with_and_without_the_penalty(assignment, reg):
+    """With reg = 0 the penalty is skipped, with reg > 0 ‖W‖² comes from np.vdot: are loss and
+    gradients those of the plain computation either way?"""
+    fc_net = reference_modules(assignment, ["fc_net"])["fc_net"]
+    rng = np.random.default_rng(11)
+    X, y = rng.standard_normal((8, 3, 4)), rng.integers(0, 5, 8)
+    model = fc_net.FullyConnectedNet([9, 6], input_dim=12, num_classes=5, reg=reg,
+                                     weight_scale=0.4, seed=3)
+    loss, grads = model.loss(X, y)
+    np.testing.assert_allclose(loss, _plain_loss(model.params, X, y, reg, 3), rtol=1e-13)
+    want = _plain_relu_net_grads(model.params, X, y, reg, 3)
+    for name in want:
+        np.testing.assert_allclose(grads[name], want[name], rtol=1e-10, atol=1e-13, err_msg=name)

@@ -7,6 +7,8 @@ The model contract (TwoLayerNet, FullyConnectedNet and the hw4 networks all foll
 
 The update-rule contract (the one `nndl/optim.py` uses in hw4):
     update(w, dw, config) -> (next_w, config)
+next_w may be w itself, updated in place (the Solver stores it back and copies the parameters it
+keeps as best); dw is never written into.
 `config` is a dict per parameter; the rule reads its hyperparameters from it (at least
 "learning_rate") and keeps its state there (velocity, moments, step count).
 
@@ -36,12 +38,14 @@ from nndl.progress import progress as progress_bar
 
 
 def sgd(w, dw, config):
-    """Plain stochastic gradient descent: next_w = w − learning_rate · dw.
+    """Plain stochastic gradient descent: next_w = w − learning_rate · dw, with w updated in
+    place and returned (a new array per step would cost page faults as large as w).
 
     config: {"learning_rate": float (default 1e-2)}
     """
     config.setdefault("learning_rate", 1e-2)
-    return w - config["learning_rate"] * dw, config
+    w -= config["learning_rate"] * dw
+    return w, config
 
 
 def resolve_update_rule(update_rule):

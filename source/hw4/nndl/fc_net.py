@@ -153,11 +153,14 @@ class FullyConnectedNet(PlainNet):
         for layer in range(L - 1, 0, -1):
             dhidden = self._hidden_backward(dhidden, caches[layer - 1], layer, grads)
         # TODO: add the L2 penalty ½·reg·‖W_l‖² of every weight matrix to the loss, and its
-        # gradient to grads (weights only: no biases, gammas or betas).
+        # gradient to grads (weights only: no biases, gammas or betas). With reg = 0 (the
+        # default) skip both: they would read every weight for nothing. ‖W‖² is np.vdot(W, W).
         ### BEGIN SOLUTION
         weights = [f"W{layer}" for layer in range(1, L + 1)]
-        loss += 0.5 * self.reg * sum(np.sum(self.params[name] ** 2) for name in weights)
-        for name in weights:
-            grads[name] += self.reg * self.params[name]
+        if self.reg:
+            squares = sum(np.vdot(self.params[name], self.params[name]) for name in weights)
+            loss += 0.5 * self.reg * squares
+            for name in weights:
+                grads[name] += self.reg * self.params[name]
         ### END SOLUTION
         return loss, grads

@@ -8,6 +8,16 @@ config: dict with the rule's hyperparameters and the state it carries from one s
 `config.setdefault`, so `config=None` starts a fresh run. Each rule returns next_w (shaped like w)
 and the same dict with its state updated. The Solver keeps one config per parameter array and
 finds a rule by its name here, e.g. Solver(..., update_rule="adam").
+
+A rule may update w in place and return it as next_w (as PyTorch's optimizers do), or return a
+new array: callers use the returned next_w, and copy w first if they need its old values (the
+Solver copies its best parameters). dw is the caller's: never write into it, and read all of it
+before writing w (a caller may pass one array as both). The state arrays in config belong to
+the rule: update them in place too. Why: every `a * b` on arrays as large as w (3072 × 100 for
+a first layer) allocates a fresh array, and a fresh large array costs page faults on top of its
+pass over memory, so a rule written with a new array per operation costs as much as a matrix
+product of the training step. In place (`w -= lr * dw`; `m *= β₁; m += …`), with one temporary
+reused through `out=`, it is a fraction.
 """
 import numpy as np
 
@@ -29,7 +39,8 @@ def sgd(w, dw, config=None):
     config.setdefault("learning_rate", 1e-2)
     # TODO: one step against the gradient.
     ### BEGIN SOLUTION
-    next_w = w - config["learning_rate"] * dw
+    w -= config["learning_rate"] * dw
+    next_w = w  # updated in place
     ### END SOLUTION
     return next_w, config
 
@@ -52,9 +63,11 @@ def sgd_momentum(w, dw, config=None):
     config = _momentum_defaults(w, config)
     # TODO: update the velocity, step along it, and store it back in config.
     ### BEGIN SOLUTION
-    v = config["momentum"] * config["velocity"] - config["learning_rate"] * dw
-    next_w = w + v
-    config["velocity"] = v
+    v = config["velocity"]  # this rule's own state: updated in place
+    v *= config["momentum"]
+    v -= config["learning_rate"] * dw
+    w += v
+    next_w = w
     ### END SOLUTION
     return next_w, config
 
@@ -68,9 +81,13 @@ def sgd_nesterov_momentum(w, dw, config=None):
     config = _momentum_defaults(w, config)
     # TODO: update the velocity, then step by μ·v − α·dw with the new velocity.
     ### BEGIN SOLUTION
-    v = config["momentum"] * config["velocity"] - config["learning_rate"] * dw
-    next_w = w + config["momentum"] * v - config["learning_rate"] * dw
-    config["velocity"] = v
+    v = config["velocity"]  # updated in place, like w
+    v *= config["momentum"]
+    step = config["learning_rate"] * dw  # α·dw, used twice
+    v -= step
+    w += config["momentum"] * v
+    w -= step
+    next_w = w
     ### END SOLUTION
     return next_w, config
 
@@ -87,9 +104,15 @@ def adagrad(w, dw, config=None):
     _zeros_default(config, "cache", w)
     # TODO: accumulate squared gradients in the cache, then take the scaled step.
     ### BEGIN SOLUTION
-    cache = config["cache"] + dw**2
-    next_w = w - config["learning_rate"] * dw / (np.sqrt(cache) + config["epsilon"])
-    config["cache"] = cache
+    cache = config["cache"]  # updated in place, like w
+    step = np.square(dw)  # the one temporary: dw², then the step
+    cache += step
+    np.sqrt(cache, out=step)
+    step += config["epsilon"]
+    np.divide(dw, step, out=step)
+    step *= config["learning_rate"]
+    w -= step
+    next_w = w
     ### END SOLUTION
     return next_w, config
 
@@ -109,9 +132,17 @@ def rmsprop(w, dw, config=None):
     # TODO: a moving average of squared gradients in the cache, then the scaled step.
     ### BEGIN SOLUTION
     rho = config["decay_rate"]
-    cache = rho * config["cache"] + (1 - rho) * dw**2
-    next_w = w - config["learning_rate"] * dw / (np.sqrt(cache) + config["epsilon"])
-    config["cache"] = cache
+    cache = config["cache"]  # updated in place, like w
+    cache *= rho
+    step = np.square(dw)  # the one temporary: (1 − ρ)·dw², then the step
+    step *= 1 - rho
+    cache += step
+    np.sqrt(cache, out=step)
+    step += config["epsilon"]
+    np.divide(dw, step, out=step)
+    step *= config["learning_rate"]
+    w -= step
+    next_w = w
     ### END SOLUTION
     return next_w, config
 
@@ -124,12 +155,12 @@ def adam(w, dw, config=None):
     config: learning_rate α (1e-3), beta1 β₁ (0.9), beta2 β₂ (0.999), epsilon ε (1e-8),
     m and v (zeros like w), t (0: the number of steps taken so far).
 
-    Every step is a handful of elementwise passes over arrays as large as w (3072 × 100 for a
-    first layer): each `a * b` writes a new array of that size, and a fresh large array costs
-    page faults as well as a pass, so a naive Adam costs as much as a matrix product. m and v
-    belong to config, so update them in place (`m *= β₁; m += (1 − β₁)·dw`), and reuse m̂ and
-    v̂ for the rest (`np.sqrt(v_hat, out=v_hat)`, `out=` in the division). w itself is the
-    caller's: return a new next_w, never write into w.
+    Every step is a dozen elementwise passes over arrays as large as w: written naively, with a
+    new array for every `a * b`, it costs as much as a matrix product of the training step.
+    Update w, m and v in place (`m *= β₁; m += (1 − β₁)·dw`), and fold both bias corrections into
+    scalars (as Kingma and Ba remark after their Algorithm 1): with cᵢ = 1 − βᵢᵗ,
+    α·m̂/(√v̂ + ε) = α_t·m/(√v + ε_t),  α_t = α·√c₂/c₁,  ε_t = ε·√c₂,
+    so m̂ and v̂ are never built. (The same numbers up to rounding in the last bit.)
     """
     if config is None:
         config = {}
@@ -144,17 +175,24 @@ def adam(w, dw, config=None):
     ### BEGIN SOLUTION
     beta1, beta2 = config["beta1"], config["beta2"]
     t = config["t"] + 1
-    m, v = config["m"], config["v"]  # this rule's own state: updated in place
+    m, v = config["m"], config["v"]  # this rule's own state: updated in place, like w
+    # α·m̂/(√v̂ + ε) = α_t·m/(√v + ε_t): both bias corrections fold into two scalars
+    c1, c2 = 1 - beta1**t, 1 - beta2**t
+    step_size = config["learning_rate"] * c2**0.5 / c1
+    eps_t = config["epsilon"] * c2**0.5
+    step = np.multiply(dw, 1 - beta1)  # the one temporary, reused with out=
     m *= beta1
-    m += (1 - beta1) * dw
+    m += step
+    np.square(dw, out=step)
+    step *= 1 - beta2
     v *= beta2
-    v += (1 - beta2) * dw**2
-    m_hat = m / (1 - beta1**t)
-    v_hat = v / (1 - beta2**t)
-    denominator = np.sqrt(v_hat, out=v_hat)
-    denominator += config["epsilon"]
-    m_hat *= config["learning_rate"]
-    next_w = w - np.divide(m_hat, denominator, out=m_hat)
+    v += step
+    np.sqrt(v, out=step)
+    step += eps_t
+    np.divide(m, step, out=step)
+    step *= step_size
+    w -= step
+    next_w = w
     config["m"], config["v"], config["t"] = m, v, t
     ### END SOLUTION
     return next_w, config
