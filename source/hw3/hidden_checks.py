@@ -8,10 +8,10 @@ its own, on the inputs of the reference run (`want`), never on anything the sand
 import numpy as np
 
 TOLERANCE = {name: (1e-7, 1e-10) for name in (
-    "test_graph", "test_affine_forward", "test_affine_backward", "test_relu", "test_leaky_relu",
-    "test_elu", "test_gelu", "test_sigmoid", "test_tanh", "test_softmax_loss", "test_svm_loss",
-    "test_two_layer_scores", "test_two_layer_loss", "test_two_layer_grads", "test_fc_scores",
-    "test_fc_grads")}
+    "test_graph", "test_max_gate", "test_affine_forward", "test_affine_backward", "test_relu",
+    "test_leaky_relu", "test_elu", "test_gelu", "test_sigmoid", "test_tanh", "test_softmax_loss",
+    "test_svm_loss", "test_softmax_mse_loss", "test_two_layer_scores", "test_two_layer_loss",
+    "test_two_layer_grads", "test_fc_scores", "test_fc_grads")}
 TOLERANCE["test_two_layer_train"] = (1e-5, 1e-8)
 TOLERANCE["test_fc_init"] = (1e-12, 0.0)
 
@@ -55,6 +55,18 @@ def probe_test_graph(rng):
         f, cache = graph_forward(x, y, z)
         dx, dy, dz = graph_backward(dout, cache)
         out.update({f"{shape}: f": f, f"{shape}: dx": dx, f"{shape}: dy": dy, f"{shape}: dz": dz})
+    return out
+
+
+def probe_test_max_gate(rng):
+    from nndl.layers import max_gate_backward, max_gate_forward
+    out = {}
+    for shape in ((3, 4), (2, 3, 2)):
+        x, y, dout = (rng.normal(size=shape) for _ in range(3))
+        y.flat[::3] = x.flat[::3]                                  # some ties: they go to x
+        value, cache = max_gate_forward(x, y)
+        dx, dy = max_gate_backward(dout, cache)
+        out.update({f"{shape}: out": value, f"{shape}: dx": dx, f"{shape}: dy": dy})
     return out
 
 
@@ -124,6 +136,22 @@ def probe_test_svm_loss(rng):
         scores, y = scale * rng.normal(size=(N, C)), rng.integers(C, size=N)
         out[f"{name}: loss"], out[f"{name}: dscores"] = svm_loss(scores, y)
     out["margins met: loss"], out["margins met: dscores"] = svm_loss(np.eye(3) * 5, np.arange(3))
+    return out
+
+
+def probe_test_softmax_mse_loss(rng):
+    from nndl.layers import softmax_mse_loss
+    out = {}
+    for name, (N, C, scale) in {"6 x 4": (6, 4, 1.0), "9 x 7": (9, 7, 2.0), "5 x 5": (5, 5, 1.0),
+                                "large scores": (5, 3, 1e4)}.items():
+        scores, y = scale * rng.normal(size=(N, C)), rng.integers(C, size=N)
+        with np.errstate(over="raise", invalid="raise", divide="raise", under="ignore"):
+            loss, dscores = softmax_mse_loss(scores, y)
+        out[f"{name}: loss"], out[f"{name}: dscores"] = loss, dscores
+    out["equal scores: loss"], out["equal scores: dscores"] = softmax_mse_loss(np.zeros((5, 10)), np.arange(5))
+    # confidently wrong: the probability on class (y + 1) % 4, the gradient almost 0
+    y = np.arange(4)
+    out["saturated: loss"], out["saturated: dscores"] = softmax_mse_loss(20.0 * np.eye(4)[(y + 1) % 4], y)
     return out
 
 
