@@ -78,3 +78,46 @@ def test_partial_credit_is_linear_between_low_and_high(tmp_path, accuracy, fract
     got, message = partial_credit(accuracy, {"full": (0, 1), "subset": (0, 1), "digits": (0.20, 0.40)}, grading)
     assert got == pytest.approx(fraction)
     assert f"{accuracy:.3f}" in message and "full credit from 0.40" in message
+
+
+def test_the_best_model_judge_scores_a_layernorm_net_as_its_layers_compute_it(tmp_path, monkeypatch):
+    """Does the judge's own forward pass normalise each test example by its own statistics when
+    the tuned net uses layernorm (no running statistics to read), as hw4's layernorm_forward does?"""
+    import importlib.util
+    import sys
+    import types
+
+    from autograder.settings import COURSE_ROOT
+
+    def load(path, name):
+        spec = importlib.util.spec_from_file_location(name, path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        return module
+
+    package = types.ModuleType("nndl")
+    package.__path__ = []
+    monkeypatch.setitem(sys.modules, "nndl", package)
+    monkeypatch.setitem(sys.modules, "nndl.backprop_layers",
+                        load(COURSE_ROOT / "source" / "hw3" / "nndl" / "layers.py", "nndl.backprop_layers"))
+    layers = load(COURSE_ROOT / "source" / "hw4" / "nndl" / "layers.py", "hw4_layers_for_the_judge")
+    checks = load(COURSE_ROOT / "source" / "hw4" / "hidden_checks.py", "hw4_checks_for_the_judge")
+    grading = GradingData(tmp_path)          # the digits: no CIFAR-10 needed
+    mean, scale = grading.training_statistics()
+    X, y = grading.test_images()
+    rng = np.random.default_rng(0)
+    D, H, C = X.shape[1], 64, grading.dataset.num_classes
+    f32 = lambda a: np.asarray(a, dtype=np.float32).astype(np.float64)   # what the probe hands back
+    W1, b1 = f32(rng.normal(size=(D, H)) / 4), f32(rng.normal(size=H))
+    gamma, beta = f32(1 + 0.5 * rng.normal(size=H)), f32(rng.normal(size=H))
+    # the net by its own layers: affine -> layernorm (eps 1e-3) -> ReLU -> affine
+    hidden = np.maximum(layers.layernorm_forward((X - mean) / scale @ W1 + b1, gamma, beta, {"eps": 1e-3})[0], 0)
+    W2 = f32(np.linalg.lstsq(hidden, np.eye(C)[y], rcond=None)[0])    # a readout that works
+    accuracy = np.mean(np.argmax(hidden @ W2, axis=1) == y)
+    got = {"param W1": W1, "param b1": b1, "param W2": W2, "param b2": np.zeros(C), "param gamma1": gamma,
+           "param beta1": beta, "eps1": 1e-3}
+    got = {key: np.asarray(value, dtype=np.float32) for key, value in got.items()}
+    got["normalization"] = np.array("layernorm")
+    fraction, message = checks.judge_test_best_model(got, {}, grading)
+    assert accuracy > 0.5, "the net should be far from chance, so that a wrong forward pass shows"
+    assert f"held-out accuracy {accuracy:.3f}" in message

@@ -15,7 +15,8 @@ TOLERANCE.update({name: (1e-9, 1e-15) for name in (
 TOLERANCE.update({name: (1e-7, 1e-10) for name in (
     "test_batchnorm_forward_train", "test_batchnorm_running_stats", "test_batchnorm_forward_test",
     "test_batchnorm_backward", "test_batchnorm_backward_alt", "test_batchnorm_network",
-    "test_dropout_backward", "test_dropout_network", "test_l2_regularization")})
+    "test_dropout_backward", "test_dropout_network", "test_l2_regularization",
+    "test_layernorm_backward", "test_layernorm_network")})
 TOLERANCE["test_weight_init"] = (1e-10, 0.0)
 
 
@@ -242,6 +243,88 @@ def judge_test_batchnorm_network(got, want):
     return verdict.fraction, verdict.message
 
 
+
+# ---------------------------------------------------------------- batchnorm.ipynb: layer norm
+
+def _layernorm_cases(rng):
+    """(label, x, gamma, beta, ln_param) inputs of the layernorm forward probe."""
+    x = rng.normal(size=(6, 9)) * rng.uniform(0.2, 50.0, size=(6, 1)) + rng.normal(scale=20.0, size=(6, 1))
+    return [("wide row scales", x, rng.normal(size=9), rng.normal(size=9), {}),
+            ("one example", x[3:4], rng.normal(size=9), rng.normal(size=9), {}),
+            ("eps 1e-2, small x", 0.05 * rng.normal(size=(4, 5)), rng.normal(size=5), rng.normal(size=5),
+             {"eps": 1e-2}),
+            ("columns far apart", rng.normal(size=(3, 4)) + np.array([100.0, -100.0, 0.0, 5.0]),
+             np.ones(4), np.zeros(4), {})]
+
+
+def probe_test_layernorm_forward(rng):
+    from nndl.layers import layernorm_forward
+    out = {}
+    for label, x, gamma, beta, ln_param in _layernorm_cases(rng):
+        out.update({f"{label}: x": x, f"{label}: gamma": gamma, f"{label}: beta": beta,
+                    f"{label}: eps": float(ln_param.get("eps", 1e-5)),
+                    f"{label}: out": layernorm_forward(x, gamma, beta, dict(ln_param))[0]})
+    ln_param = {}
+    layernorm_forward(np.ones((2, 3)) * np.arange(3), np.ones(3), np.zeros(3), ln_param)
+    out["default eps"] = ln_param.get("eps", np.nan)
+    return out
+
+
+def judge_test_layernorm_forward(got, want):
+    """The student's outputs against the closed form, evaluated here on the reference run's
+    inputs (statistics of each row over its features, biased variance)."""
+    for label in sorted({key.rsplit(": ", 1)[0] for key in want if key.endswith(": out")}):
+        x, gamma, beta = want[f"{label}: x"], want[f"{label}: gamma"], want[f"{label}: beta"]
+        eps = float(want[f"{label}: eps"])
+        mean = x.sum(axis=1, keepdims=True) / x.shape[1]
+        var = ((x - mean) ** 2).sum(axis=1, keepdims=True) / x.shape[1]
+        expected = gamma * (x - mean) / np.sqrt(var + eps) + beta
+        out = got.get(f"{label}: out")
+        if out is None or np.shape(out) != expected.shape:
+            return 0.0, f"{label}: out must have x's shape {expected.shape}"
+        if not np.allclose(out, expected, rtol=1e-7, atol=1e-10):
+            return 0.0, f"{label}: out differs from gamma * (x - mean_i) / sqrt(var_i + eps) + beta"
+    default_eps = got.get("default eps")
+    if default_eps is None or not np.isclose(float(np.asarray(default_eps)), 1e-5, rtol=0, atol=1e-12):
+        return 0.0, "ln_param's eps should default to 1e-5 (ln_param.setdefault)"
+    return 1.0, "passed"
+
+
+def probe_test_layernorm_backward(rng):
+    import nndl.layers as layers
+    out = {}
+    for label, (N, D, loc, scale, eps) in {"6 x 7": (6, 7, 2.0, 3.0, 1e-5), "3 x 4, eps 1e-3": (3, 4, -1.0, 0.3, 1e-3),
+                                           "1 x 5": (1, 5, 0.0, 2.0, 1e-5), "9 x 2": (9, 2, 4.0, 1.0, 1e-5)}.items():
+        x = rng.normal(loc=loc, scale=scale, size=(N, D))
+        gamma, beta, dout = rng.normal(size=D), rng.normal(size=D), rng.normal(size=(N, D))
+        _, cache = layers.layernorm_forward(x, gamma, beta, {"eps": eps})
+        dx, dgamma, dbeta = layers.layernorm_backward(dout, cache)
+        out.update({f"{label}: dx": dx, f"{label}: dgamma": dgamma, f"{label}: dbeta": dbeta})
+    return out
+
+
+def probe_test_layernorm_network(rng):
+    """Loss and gradients of layernorm nets, and of every example alone (in any correct
+    implementation the batch's are their mean: an example does not see its batch-mates)."""
+    from nndl.fc_net import FullyConnectedNet
+    N, D, C = 9, 6, 4
+    X, y = rng.normal(size=(N, D)), rng.integers(C, size=N)
+    out = {}
+    for label, kwargs in (("[7, 5]", dict(hidden_dims=[7, 5], weight_scale=0.5, reg=0.05, seed=1)),
+                          ("[9], tanh", dict(hidden_dims=[9], activation="tanh", weight_scale="xavier", seed=4))):
+        model = FullyConnectedNet(input_dim=D, num_classes=C, normalization="layernorm", **kwargs)
+        out.update({f"{label} initial {name}": value for name, value in model.params.items() if name[:1] in "gb"})
+        for name in model.params:
+            if name.startswith(("gamma", "beta")):
+                model.params[name] = model.params[name] + 0.3 * rng.normal(size=model.params[name].shape)
+        out.update({f"{label} {key}": value for key, value in _net_probe(model, X, y).items()})
+        out.update({f"{label} example 2 alone: {key}": value
+                    for key, value in _net_probe(model, X[2:3], y[2:3]).items()})
+        out[f"{label} test-mode scores"] = model.loss(X)
+        out[f"{label} test-mode scores, 2 examples"] = model.loss(X[4:6])
+    return out
+
+
 # ---------------------------------------------------------------- dropout.ipynb
 
 def probe_test_dropout_forward(rng):
@@ -382,17 +465,20 @@ def probe_test_best_model(rng):
                     batch_size=int(config["batch_size"]), seed=0, verbose=False)
     solver.train()
     out = {f"param {name}": np.asarray(value, dtype=np.float32) for name, value in model.params.items()}
-    for layer, bn_param in enumerate(model.bn_params, start=1):
+    layernorm = config["normalization"] == "layernorm"
+    out["normalization"] = np.array("layernorm" if layernorm else "batchnorm")
+    for layer, norm_param in enumerate(model.ln_params if layernorm else model.bn_params, start=1):
         for key in ("running_mean", "running_var"):
-            if key in bn_param:
-                out[f"{key}{layer}"] = np.asarray(bn_param[key], dtype=np.float32)
-        out[f"eps{layer}"] = float(bn_param.get("eps", 1e-5))
+            if key in norm_param:
+                out[f"{key}{layer}"] = np.asarray(norm_param[key], dtype=np.float32)
+        out[f"eps{layer}"] = float(norm_param.get("eps", 1e-5))
     return out
 
 
 def judge_test_best_model(got, want, data):
     """Test accuracy of the returned net by the judge's own forward pass (test mode: running
-    batch statistics, no dropout: inverted dropout needs no rescaling at test time)."""
+    batch statistics, or each example's own statistics with layernorm; no dropout: inverted
+    dropout needs no rescaling at test time)."""
     from autograder.grading_data import partial_credit
     mean, scale = data.training_statistics()
     X, y = data.test_images()
@@ -406,8 +492,11 @@ def judge_test_best_model(got, want, data):
         if f"param W{layer + 1}" in got:
             if f"param gamma{layer}" in got:
                 gamma, beta = got[f"param gamma{layer}"], got[f"param beta{layer}"]
-                running_mean, running_var = got[f"running_mean{layer}"], got[f"running_var{layer}"]
-                h = gamma * (h - running_mean) / np.sqrt(running_var + float(got[f"eps{layer}"])) + beta
+                if str(got.get("normalization", "batchnorm")) == "layernorm":
+                    mean, var = h.mean(axis=1, keepdims=True), h.var(axis=1, keepdims=True)
+                else:
+                    mean, var = got[f"running_mean{layer}"], got[f"running_var{layer}"]
+                h = gamma * (h - mean) / np.sqrt(var + float(got[f"eps{layer}"])) + beta
             h = np.maximum(h, 0)
         layer += 1
     if layer == 1 or h.shape[1] != data.dataset.num_classes:
