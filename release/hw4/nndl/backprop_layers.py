@@ -1,4 +1,4 @@
-"""Layers as forward/backward pairs, activations and classification losses.
+"""Layers as forward/backward pairs, gates, activations and classification losses.
 
 Shapes: N examples, D inputs (the product d1·…·dk of an example's dimensions), M outputs,
 C classes. Every `*_forward` returns `(out, cache)`; the matching `*_backward(dout, cache)`
@@ -43,6 +43,31 @@ def graph_backward(dout, cache):
     dx = da * y
     dy = da * x + ds * s * (1 - s)
     return dx, dy, dz
+
+
+def max_gate_forward(x, y):
+    """The max gate, elementwise: out = max(x, y).
+
+    x, y: arrays of the same shape.  Returns out (shaped like x) and cache = a boolean array,
+    True where x won (x ≥ y: a tie goes to x).
+    """
+    # TODO: elementwise maximum, and remember which input won.
+    x_won = x >= y
+    out = np.where(x_won, x, y)
+    cache = x_won
+    return out, cache
+
+
+def max_gate_backward(dout, cache):
+    """The max gate routes: all of dout goes to the input that won, none to the other.
+
+    dout: shaped like out;  cache: x_won from max_gate_forward.  Returns dx, dy, shaped like out.
+    """
+    x_won = cache
+    # TODO: dout where x won for dx, dout where y won for dy, zero elsewhere.
+    dx = np.where(x_won, dout, 0.0)
+    dy = np.where(x_won, 0.0, dout)
+    return dx, dy
 
 
 def affine_forward(x, w, b):
@@ -204,6 +229,27 @@ def softmax_loss(scores, y):
     dscores = np.exp(log_probs)
     dscores[np.arange(N), y] -= 1.0
     dscores /= N
+    return loss, dscores
+
+
+def softmax_mse_loss(scores, y):
+    """Mean squared error of the softmax probabilities against one-hot labels, and its gradient.
+
+    scores: (N, C) class scores;  y: (N,) integer labels in 0 … C−1
+    With p_i = softmax(scores_i) and e_{y_i} the one-hot row of y_i:
+        loss = (1/N) Σ_i ½ ‖p_i − e_{y_i}‖²   (a float),
+        dscores_i = (1/N) (diag(p_i) − p_i p_iᵀ)(p_i − e_{y_i}) = (1/N) p_i ⊙ (g_i − p_i·g_i),
+    with g_i = p_i − e_{y_i}: the softmax Jacobian (written problem 2) times ∂loss/∂p.
+    Returns loss and dscores: (N, C). Subtract each row's maximum first, as in softmax_loss.
+    """
+    # TODO: stable softmax p, g = p − one-hot(y), the loss, then g through the softmax Jacobian.
+    N = scores.shape[0]
+    p = np.exp(scores - scores.max(axis=1, keepdims=True))
+    p /= p.sum(axis=1, keepdims=True)
+    g = p.copy()
+    g[np.arange(N), y] -= 1.0
+    loss = float(0.5 * (g ** 2).sum() / N)
+    dscores = p * (g - (p * g).sum(axis=1, keepdims=True)) / N
     return loss, dscores
 
 

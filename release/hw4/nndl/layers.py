@@ -1,4 +1,4 @@
-"""Layers that regularize and stabilise training: batch normalization and dropout.
+"""Layers that regularize and stabilise training: batch and layer normalization, dropout.
 
 Shapes: N examples, D features. Every layer is a pair: `name_forward(...)` returns
 (out, cache) and `name_backward(dout, cache)` returns one gradient per differentiable input.
@@ -78,6 +78,40 @@ def batchnorm_backward_alt(dout, cache):
     N = dout.shape[0]
     # TODO: dbeta and dgamma as before; dx in one line from the closed form.
     raise NotImplementedError("implement batchnorm_backward_alt in nndl/layers.py")
+    return dx, dgamma, dbeta
+
+
+def layernorm_forward(x, gamma, beta, ln_param):
+    """Layer normalization: each example normalized over its own D features.
+
+    x: (N, D) inputs;  gamma: (D,) scale;  beta: (D,) shift
+    ln_param: dict with eps, added to the variance (default 1e-5). No mode and no running
+      statistics: the layer computes the same thing in training and at test time.
+    With the mean μ_i and (biased) variance σ_i² of each row i,
+      out = gamma · (x − μ_i) / √(σ_i² + eps) + beta.
+
+    Returns out: (N, D) and cache = (x_hat, std, gamma) with x_hat (N, D) the normalized
+    inputs and std (N, 1) = √(σ_i² + eps), one per example.
+    """
+    eps = ln_param.setdefault("eps", 1e-5)
+    # TODO: batchnorm's training-mode formula, with the statistics of each row (axis=1).
+    raise NotImplementedError("implement layernorm_forward in nndl/layers.py")
+    return out, (x_hat, std, gamma)
+
+
+def layernorm_backward(dout, cache):
+    """Backward pass of layer normalization, in closed form. With g = dout · gamma, row i is
+    batchnorm's closed form with the roles of the axes swapped (sums over the D features):
+      dx_i = 1 / (D·std_i) · (D·g_i − Σ_j g_ij − x_hat_i · Σ_j g_ij x_hat_ij);
+    gamma and beta act per feature, so dgamma and dbeta still sum over the N examples.
+
+    dout: (N, D);  cache: from layernorm_forward
+    Returns dx: (N, D), dgamma: (D,), dbeta: (D,).
+    """
+    x_hat, std, gamma = cache
+    D = dout.shape[1]
+    # TODO: dbeta and dgamma as in batchnorm; dx from the closed form above (axis=1 sums).
+    raise NotImplementedError("implement layernorm_backward in nndl/layers.py")
     return dx, dgamma, dbeta
 
 

@@ -8,6 +8,16 @@ config: dict with the rule's hyperparameters and the state it carries from one s
 `config.setdefault`, so `config=None` starts a fresh run. Each rule returns next_w (shaped like w)
 and the same dict with its state updated. The Solver keeps one config per parameter array and
 finds a rule by its name here, e.g. Solver(..., update_rule="adam").
+
+A rule may update w in place and return it as next_w (as PyTorch's optimizers do), or return a
+new array: callers use the returned next_w, and copy w first if they need its old values (the
+Solver copies its best parameters). dw is the caller's: never write into it, and read all of it
+before writing w (a caller may pass one array as both). The state arrays in config belong to
+the rule: update them in place too. Why: every `a * b` on arrays as large as w (3072 × 100 for
+a first layer) allocates a fresh array, and a fresh large array costs page faults on top of its
+pass over memory, so a rule written with a new array per operation costs as much as a matrix
+product of the training step. In place (`w -= lr * dw`; `m *= β₁; m += …`), with one temporary
+reused through `out=`, it is a fraction.
 """
 import numpy as np
 
@@ -105,12 +115,12 @@ def adam(w, dw, config=None):
     config: learning_rate α (1e-3), beta1 β₁ (0.9), beta2 β₂ (0.999), epsilon ε (1e-8),
     m and v (zeros like w), t (0: the number of steps taken so far).
 
-    Every step is a handful of elementwise passes over arrays as large as w (3072 × 100 for a
-    first layer): each `a * b` writes a new array of that size, and a fresh large array costs
-    page faults as well as a pass, so a naive Adam costs as much as a matrix product. m and v
-    belong to config, so update them in place (`m *= β₁; m += (1 − β₁)·dw`), and reuse m̂ and
-    v̂ for the rest (`np.sqrt(v_hat, out=v_hat)`, `out=` in the division). w itself is the
-    caller's: return a new next_w, never write into w.
+    Every step is a dozen elementwise passes over arrays as large as w: written naively, with a
+    new array for every `a * b`, it costs as much as a matrix product of the training step.
+    Update w, m and v in place (`m *= β₁; m += (1 − β₁)·dw`), and fold both bias corrections into
+    scalars (as Kingma and Ba remark after their Algorithm 1): with cᵢ = 1 − βᵢᵗ,
+    α·m̂/(√v̂ + ε) = α_t·m/(√v + ε_t),  α_t = α·√c₂/c₁,  ε_t = ε·√c₂,
+    so m̂ and v̂ are never built. (The same numbers up to rounding in the last bit.)
     """
     if config is None:
         config = {}
@@ -124,3 +134,48 @@ def adam(w, dw, config=None):
     # TODO: count the step, update both moments, correct their bias, step; store m, v, t.
     raise NotImplementedError("implement adam in nndl/optim.py")
     return next_w, config
+
+
+# Learning-rate schedules. A schedule gives the learning rate of one update from `step`, the
+# number of updates taken before it (0 for the first): schedules here count minibatch steps,
+# not epochs (with U updates an epoch, epoch e starts at step e·U). The Solver calls one before
+# every update: Solver(..., lr_schedule=lambda step: cosine_warmup(step, 1e-3, 400, 20)).
+
+def step_decay(step, base_lr, drop, every):
+    """Step decay: the rate is multiplied by `drop` after every `every` steps,
+    η(s) = η₀ · d^⌊s / k⌋.
+
+    step s: int ≥ 0;  base_lr η₀: the rate of steps 0 … k−1;  drop d: factor, e.g. 0.5;
+    every k: int ≥ 1, the first drop is at step k.  Returns the rate η(s): float.
+    """
+    # TODO: count the drops taken by step s (integer division), then scale base_lr.
+    raise NotImplementedError("implement step_decay in nndl/optim.py")
+    return float(lr)
+
+
+def exponential_decay(step, base_lr, gamma):
+    """Exponential decay: the rate is multiplied by γ after every step, η(s) = η₀ · γˢ.
+
+    step s: int ≥ 0;  base_lr η₀: the rate of step 0;  gamma γ: factor per step, e.g. 0.99.
+    Returns the rate η(s): float.
+    """
+    # TODO: one power.
+    raise NotImplementedError("implement exponential_decay in nndl/optim.py")
+    return float(lr)
+
+
+def cosine_warmup(step, base_lr, total_steps, warmup_steps, min_lr=0.0):
+    """Linear warm-up to η_max, then a half cosine down to η_min. With W = warmup_steps and
+    T = total_steps:
+
+        s < W:        η(s) = η_max · (s + 1) / W          (η_max/W at step 0, η_max at step W−1)
+        W ≤ s ≤ T:    η(s) = η_min + ½ (η_max − η_min) (1 + cos(π (s − W) / (T − W)))
+        s > T:        η(s) = η_min
+
+    so the cosine starts at η_max at step W and reaches η_min at step T.
+    step s: int ≥ 0;  base_lr η_max;  total_steps T: int > W;  warmup_steps W: int ≥ 0
+    (0: no warm-up);  min_lr η_min (default 0).  Returns the rate η(s): float.
+    """
+    # TODO: the warm-up branch, then the cosine of the progress (s − W) / (T − W), capped at 1.
+    raise NotImplementedError("implement cosine_warmup in nndl/optim.py")
+    return float(lr)
