@@ -85,7 +85,10 @@ class SecretOutcome:
         here = f"#{self.number:<3} {self.mutant.function}: {self.mutant.why}"
         if self.stable and not self.disagreements:
             return f"  stable   {here}: {', '.join(next(iter(self.lost.values()), ())) or 'no judged cell'}"
-        outcomes = "; ".join(f"{secret} -> {', '.join(lost) or 'none'}" for secret, lost in self.lost.items())
+        always = set.intersection(*map(set, self.lost.values())) if self.lost else set()
+        outcomes = "; ".join([f"always {', '.join(c for c in self.judged if c in always) or 'none'}"] + [
+            f"{secret} also {', '.join(c for c in lost if c not in always)}"
+            for secret, lost in self.lost.items() if set(lost) != always])
         verdict = "FLAKY   " if not self.stable else "WRONG   "
         return f"  {verdict} {here}: {outcomes}" + (
             f" [{'; '.join(self.disagreements)}]" if self.disagreements else "")
