@@ -23,7 +23,7 @@ import nbformat
 
 from autograder import grade, release
 from autograder.course import copy_assignment
-from autograder.judge import load_checks
+from autograder.judge import course_secret, load_checks, pin_secret
 from autograder.leaks import secret_lines
 from autograder.scores import graded_cells, is_written_cell, written
 from autograder.manifest import load_manifest
@@ -103,10 +103,12 @@ COURSE_TOTAL = 100   # every assignment of the course: autograded + written
 
 
 def main(assignment: str, *, root: Path = COURSE_ROOT, mutants: int | None = CHECK_SAMPLE,
-         course_total: float | None = COURSE_TOTAL) -> CheckReport:
+         course_total: float | None = COURSE_TOTAL, secret: str | None = None) -> CheckReport:
     """mutants: how many of the catalogue's mutants to grade (a sample seeded by CHECK_SEED;
     None: all of them, 0: none). course_total: the points every assignment must state and total
-    (None: no such rule, e.g. for the tooling's own fixture course)."""
+    (None: no such rule, e.g. for the tooling's own fixture course). secret: the grading secret
+    the hidden probes' seeds derive from (None: the course's own, so that the check says what
+    grading this course will do; the test suite pins a fixed one)."""
     root = Path(root)
     manifest = load_manifest(assignment, root)
     report = CheckReport(assignment)
@@ -115,6 +117,7 @@ def main(assignment: str, *, root: Path = COURSE_ROOT, mutants: int | None = CHE
     with tempfile.TemporaryDirectory() as scratch_name:
         scratch = Path(scratch_name) / "course"
         copy_assignment(assignment, scratch, root, with_release=False)
+        pin_secret(scratch, course_secret(root) if secret is None else secret)
         release.main(assignment, root=scratch)
         report.failures += release_differences(scratch / "release" / assignment,
                                                root / "release" / assignment)
@@ -170,6 +173,8 @@ def main(assignment: str, *, root: Path = COURSE_ROOT, mutants: int | None = CHE
                     shown = {line.strip() for line in _html_text(page).splitlines()}
                     for line in sorted(hidden & shown):
                         report.failures.append(f"feedback for {student} shows hidden line '{line}'")
+    report.table.append("hidden probes seeded by " + ("the course's own secret (.nndl-cache/secret)"
+                                                      if secret is None else "the secret given to check"))
     if manifest.mutants:
         sampled = "" if len(numbers) == len(manifest.mutants) else \
             f" (a sample seeded {CHECK_SEED}; ./run mutate {assignment} grades all)"

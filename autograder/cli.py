@@ -35,8 +35,19 @@ def _mutate(args):
     from autograder import mutate
     if bool(args.assignments) == args.all:
         sys.exit("mutate: name assignments (hw3 …) or give --all")
+    if args.secrets:
+        from autograder import secrets_audit
+        from autograder.manifest import assignment_ids
+        reports = secrets_audit.main(args.assignments or assignment_ids(),
+                                     secrets_audit.audit_secrets(args.secrets), functions=args.function)
+        failed = [report.assignment for report in reports if not report.passed]
+        if failed:
+            sys.exit(f"mutate --secrets: verdicts hang on the secret, or contradict the catalogue, "
+                     f"for {', '.join(failed)}")
+        return
     reports = mutate.main(args.assignments or None, sample=args.sample, seed=args.seed,
-                          jobs=args.jobs, brief=args.all, functions=args.function)
+                          jobs=args.jobs, brief=args.all, functions=args.function,
+                          secret=args.secret)
     failed = [report.assignment for report in reports if not report.passed]
     if failed:
         sys.exit(f"mutate failed for {', '.join(failed)}")
@@ -112,6 +123,14 @@ def parser() -> argparse.ArgumentParser:
                              help="only the mutants of this function (e.g. TwoLayerNet.loss; repeatable)")
     mutate_verb.add_argument("--jobs", "-j", type=int, default=None,
                              help="students graded at once (default: the cores)")
+    mutate_verb.add_argument("--secret", metavar="TEXT",
+                             help="grade under this grading secret instead of the course's own, to "
+                                  "audit that verdicts do not depend on the probes' seeds (a test "
+                                  "value: other users can read a command line)")
+    mutate_verb.add_argument("--secrets", type=int, metavar="N",
+                             help="instead: run only the hidden probes of each mutant under N fixed "
+                                  "test secrets, and report the mutants whose judged cells differ "
+                                  "between secrets or from the catalogue")
     mutate_verb.set_defaults(handler=_mutate)
     grade_verb = verbs.add_parser("grade", help="autograde submissions, export CSV and feedback")
     grade_verb.add_argument("assignment")

@@ -131,11 +131,25 @@ def course_secret(root: Path) -> str:
     """The course's grading secret (created once; the seeds of all probes derive from it)."""
     path = Path(root) / CACHE / "secret"
     if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(descriptor, "w") as handle:
-            handle.write(secrets.token_hex(16) + "\n")
+        _write_secret(path, secrets.token_hex(16))
     return path.read_text().strip()
+
+
+def pin_secret(root: Path, secret: str) -> None:
+    """Make `secret` the grading secret of the course at `root` (a scratch course: `check` and
+    `mutate` grade under the real course's secret, or the test suite's fixed one). It lives
+    only in the grader's file (mode 600, outside every sandbox), never in an environment."""
+    if not secret or secret != secret.strip() or "\n" in secret:
+        raise ValueError("a course secret is one non-empty line without surrounding spaces")
+    path = Path(root) / CACHE / "secret"
+    path.unlink(missing_ok=True)
+    _write_secret(path, secret)
+
+
+def _write_secret(path: Path, secret: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w") as handle:
+        handle.write(secret + "\n")
 
 
 def seeds(root: Path, assignment: str, names) -> list[tuple[str, int]]:

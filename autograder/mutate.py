@@ -226,11 +226,13 @@ def uncovered_functions(manifest: Manifest, root: Path, least: int = 2) -> list[
 
 def run_assignment(assignment: str, *, root: Path = COURSE_ROOT, sample: int | None = None,
                    seed: int = 0, jobs: int | None = None, progress: bool | None = None,
-                   functions: list[str] | None = None) -> MutateReport:
+                   functions: list[str] | None = None, secret: str | None = None) -> MutateReport:
     """Grade the (sampled) catalogue of one assignment and the reference, in one batch;
-    `functions`: only the mutants of these student functions."""
+    `functions`: only the mutants of these student functions; `secret`: the grading secret of
+    the hidden probes' seeds (None: the course's own, as `grade` would use)."""
     from autograder import grade, release
     from autograder.course import copy_assignment
+    from autograder.judge import course_secret, pin_secret
     from autograder.samples import reference_submission
     root = Path(root)
     manifest = load_manifest(assignment, root)
@@ -251,6 +253,7 @@ def run_assignment(assignment: str, *, root: Path = COURSE_ROOT, sample: int | N
     with tempfile.TemporaryDirectory(prefix="nndl-mutate-") as scratch_name:
         scratch = Path(scratch_name) / "course"
         copy_assignment(assignment, scratch, root, with_release=False)
+        pin_secret(scratch, course_secret(root) if secret is None else secret)
         release.main(assignment, root=scratch)
         submissions = Path(scratch_name) / "class"
         reference_submission(manifest, scratch, submissions / REFERENCE)
@@ -270,13 +273,13 @@ def run_assignment(assignment: str, *, root: Path = COURSE_ROOT, sample: int | N
 
 def main(assignments: list[str] | None = None, *, root: Path = COURSE_ROOT, sample: int | None = None,
          seed: int = 0, jobs: int | None = None, brief: bool = False,
-         functions: list[str] | None = None) -> list[MutateReport]:
+         functions: list[str] | None = None, secret: str | None = None) -> list[MutateReport]:
     """Grade the catalogues of `assignments` (default: all); print per function (or, `brief`,
     one line per assignment) what was killed, and every failure."""
     reports = []
     for assignment in assignments or assignment_ids(root):
         report = run_assignment(assignment, root=root, sample=sample, seed=seed, jobs=jobs,
-                                functions=functions)
+                                functions=functions, secret=secret)
         reports.append(report)
         if not brief:
             print(f"mutate {assignment}:")

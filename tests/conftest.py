@@ -6,14 +6,26 @@ import pytest
 
 from autograder import release
 from autograder.course import copy_assignment
+from autograder.judge import pin_secret
 
 FIXTURE_COURSE = Path(__file__).parent / "fixtures" / "course"
+
+# The grading secret of every course the suite grades (the fixture course's scratch copies, and
+# check's scratch copies of hw1-hw4, see test_assignments.py), so that no verdict hangs on the
+# random secret of a clone. secrets_audit shows the catalogue's verdicts alike under others.
+TEST_SECRET = "nndl-test-suite-secret"
+
+
+@pytest.fixture(scope="session")
+def pinned_secret() -> str:
+    return TEST_SECRET
 
 
 def released_fixture(assignment: str, tmp_path_factory) -> Path:
     """A scratch course root holding one released assignment of the fixture course."""
     root = tmp_path_factory.mktemp(assignment) / "course"
     copy_assignment(assignment, root, root=FIXTURE_COURSE, with_release=False)
+    pin_secret(root, TEST_SECRET)
     release.main(assignment, root=root)
     return root
 

@@ -190,6 +190,13 @@ def probe_test_knn_predict(rng):
     for norm in ("l1", "linf"):
         out[f"random labels, {norm}, k=5, one loop"] = noisy.predict(R_test, k=5, num_loops=1, norm=norm, chunk_size=6)
         out[f"random labels, {norm}, k=3, two loops"] = noisy.predict(R_test, k=3, num_loops=2, norm=norm, chunk_size=15)
+    # by hand, from the origin: (3, 0) is nearer than (2, 2) in L1 (3 < 4), farther in L2
+    # (9 > 8 squared) and in L-infinity (3 > 2), where it is also listed first (a tie would
+    # pick it): fixed points that tell the norms apart under every course secret
+    hand = _knn(np.array([[3.0, 0.0], [2.0, 2.0]]), np.array([0, 1]))
+    for loops in (1, 2):
+        for norm in ("l1", "linf"):
+            out[f"by hand, {norm}, {loops} loops"] = hand.predict(np.zeros((1, 2)), k=1, num_loops=loops, norm=norm)
     return out
 
 
@@ -208,6 +215,13 @@ def probe_test_cross_validate_k(rng):
         result = cross_validate_k(P, noisy, k_choices=[1, 2, 5], num_folds=5, norm=norm)
         out.update({f"{norm}, k={k}": np.asarray(v) for k, v in result.items()})
         out[f"{norm}: ks"] = np.array(sorted(result))
+    # the same on fixed points, where a wrong L1 or L-infinity changes some fold's accuracy
+    # whatever the course secret draws above
+    fixed = np.random.default_rng(0)
+    P_fixed, noisy_fixed = fixed.uniform(-1, 1, size=(30, 2)), fixed.integers(3, size=30)
+    for norm in ("l1", "linf"):
+        result = cross_validate_k(P_fixed, noisy_fixed, k_choices=[1, 2, 5], num_folds=5, norm=norm)
+        out.update({f"fixed points, {norm}, k={k}": np.asarray(v) for k, v in result.items()})
     return out
 
 

@@ -303,6 +303,14 @@ def probe_test_two_layer_predict(rng):
     out["40 examples"] = net.predict(rng.normal(size=(40, 4)))
     net.params["b2"] = net.params["b2"] - 50.0      # every score negative: the largest still wins
     out["negative scores"] = net.predict(rng.normal(size=(20, 4)))
+    # the hidden layer silent (every pre-activation near -10, so ReLU gives 0): the output bias
+    # decides, class 1 by 0.05; anything leaking through the ReLU (W2 pulls it to class 0) flips
+    # it. Fixed inputs: caught under every course secret.
+    net, _, _ = _toy_problem(25)
+    net.params["b1"] = np.full(10, -10.0)
+    net.params["W2"] = np.tile([-1.0, 1.0, 0.0], (10, 1))
+    net.params["b2"] = np.array([0.0, 0.05, 0.0])
+    out["silent hidden layer"] = net.predict(np.random.default_rng(25).normal(size=(6, 4)))
     return out
 
 
