@@ -5,7 +5,7 @@ the first plot pays for matplotlib.
 """
 import numpy as np
 
-# --- hw3: training curves, weight images, decision regions, activation gallery ---------------
+# --- hw3: training curves, weight images, decision regions, activations, cost functions ----
 
 
 def plot_training_curves(loss_history, train_acc_history=None, val_acc_history=None,
@@ -137,6 +137,74 @@ def plot_activation_gallery(activations, x=None, title="Activation functions"):
         ax.legend(fontsize=8)
     for ax in list(axes.flat)[n:]:
         ax.axis("off")
+    fig.suptitle(title)
+    plt.show()
+    return fig
+
+
+def plot_gradient_vs_confidence(p, gradients, title="Gradient at the correct class's score",
+                                xlabel="confidence $p$ in a wrong class"):
+    """Gradient magnitudes (one curve per loss) against the confidence in a wrong class.
+
+    p: (P,) confidences in 0 … 1;  gradients: dict label -> (P,) magnitudes
+    Returns the axes.
+    """
+    import matplotlib.pyplot as plt
+    p = np.asarray(p, dtype=float)
+    _, ax = plt.subplots(figsize=(6, 3.8), layout="constrained")
+    for label, gradient in gradients.items():
+        ax.plot(p, gradient, label=label)
+    ax.set(title=title, xlabel=xlabel, ylabel=r"$|\partial \ell / \partial s_y|$",
+           xlim=(0, 1), ylim=(0, None))
+    ax.legend(fontsize=8)
+    plt.show()
+    return ax
+
+
+def plot_loss_comparison(histories, title="Training runs"):
+    """Runs whose losses have different scales: each loss divided by its first value (left),
+    train (dashed) and validation (solid) accuracy (right), one colour per run.
+
+    histories: dict label -> dict with "step" (checkpoints), "loss", "train_acc" and "val_acc"
+    (one float per checkpoint)
+    Returns the figure.
+    """
+    import matplotlib.pyplot as plt
+    fig, (ax_loss, ax_acc) = plt.subplots(1, 2, figsize=(11, 3.8), layout="constrained")
+    for k, (label, history) in enumerate(histories.items()):
+        color = plt.cm.tab10(k % 10)
+        loss = np.asarray(history["loss"], dtype=float)
+        ax_loss.plot(history["step"], loss / loss[0], color=color, marker="o", ms=3, label=label)
+        ax_acc.plot(history["step"], history["val_acc"], color=color, marker="o", ms=3,
+                    label=f"{label} val")
+        ax_acc.plot(history["step"], history["train_acc"], color=color, ls="--", lw=0.8)
+    ax_loss.set(title=f"{title}: loss ÷ its first value", xlabel="update", ylabel="relative loss")
+    ax_loss.legend(fontsize=8)
+    ax_acc.set(title=f"{title}: accuracy (solid: validation, dashed: train)", xlabel="update",
+               ylabel="accuracy")
+    ax_acc.legend(fontsize=7)
+    plt.show()
+    return fig
+
+
+def plot_gradient_signs(gradients, title="Per-example gradients of two weights",
+                        xlabel=r"$\partial \ell / \partial w_1$",
+                        ylabel=r"$\partial \ell / \partial w_2$"):
+    """One panel per case: each example's gradient with respect to two weights, as a point.
+
+    gradients: dict label -> (N, 2) array, one row per example
+    Returns the figure.
+    """
+    import matplotlib.pyplot as plt
+    fig, axes = plt.subplots(1, len(gradients), figsize=(4 * len(gradients), 3.8),
+                             layout="constrained", squeeze=False)
+    for ax, (label, g) in zip(axes.flat, gradients.items()):
+        g = np.asarray(g, dtype=float)
+        same = np.mean(np.sign(g[:, 0]) == np.sign(g[:, 1]))
+        ax.axhline(0, color="0.7", lw=0.6)
+        ax.axvline(0, color="0.7", lw=0.6)
+        ax.scatter(g[:, 0], g[:, 1], s=8, alpha=0.6)
+        ax.set(title=f"{label}: {same:.0%} in quadrants I/III", xlabel=xlabel, ylabel=ylabel)
     fig.suptitle(title)
     plt.show()
     return fig
@@ -460,5 +528,48 @@ def plot_confusion_matrix(counts, class_names, title="Confusion matrix"):
     ax.set_xticks(ticks, class_names, rotation=45, ha="right")
     ax.set_yticks(ticks, class_names)
     ax.set(title=title, xlabel="predicted class", ylabel="true class")
+    plt.show()
+    return ax
+
+
+# --- hw4: learning-rate schedules and the learning-rate range test ---------------------------
+
+
+def plot_learning_rates(schedules, title="Learning-rate schedules", logy=False):
+    """The learning rate of every update, one line per schedule.
+
+    schedules: dict label -> (S,) learning rates, entry s for the update at step s;
+    logy: log scale on the rate axis.  Returns the axes.
+    """
+    import matplotlib.pyplot as plt
+    fig, ax = plt.subplots(figsize=(8, 3.8), layout="constrained")
+    for k, (label, rates) in enumerate(schedules.items()):
+        ax.plot(np.asarray(rates, dtype=float), color=plt.cm.tab10(k % 10), label=label)
+    ax.set(title=title, xlabel="step (update)", ylabel="learning rate")
+    if logy:
+        ax.set_yscale("log")
+    ax.legend(fontsize=8)
+    plt.show()
+    return ax
+
+
+def plot_lr_range_test(learning_rates, losses, smoothed=None, marks=None,
+                       title="Learning-rate range test"):
+    """Loss against learning rate, both axes logarithmic: the raw minibatch losses (faint), a
+    smoothed curve over them, and a dotted vertical line at each marked rate.
+
+    learning_rates, losses: (K,) the rate and the minibatch loss of each update;
+    smoothed: (K,) a smoothed loss, or None;  marks: dict label -> learning rate, or None.
+    Returns the axes.
+    """
+    import matplotlib.pyplot as plt
+    fig, ax = plt.subplots(figsize=(8, 4), layout="constrained")
+    ax.plot(learning_rates, losses, color="C0", lw=0.6, alpha=0.35, label="minibatch loss")
+    if smoothed is not None:
+        ax.plot(learning_rates, smoothed, color="C0", label="smoothed")
+    for k, (label, rate) in enumerate((marks or {}).items()):
+        ax.axvline(rate, color=plt.cm.tab10((k + 1) % 10), ls=":", label=f"{label}: {rate:.1e}")
+    ax.set(title=title, xlabel="learning rate", ylabel="loss", xscale="log", yscale="log")
+    ax.legend(fontsize=8)
     plt.show()
     return ax
