@@ -1,12 +1,14 @@
 """Shared fixtures: scratch copies of the fixture course's assignments, released once per session."""
 from pathlib import Path
 import shutil
+import sys
 
 import pytest
 
 from autograder import release
 from autograder.course import copy_assignment
 from autograder.judge import pin_secret
+from autograder.settings import COMMON_DIR
 
 FIXTURE_COURSE = Path(__file__).parent / "fixtures" / "course"
 
@@ -49,3 +51,13 @@ def own_tiny_course(tiny_course, tmp_path) -> Path:
     root = tmp_path / "course"
     shutil.copytree(tiny_course, root)
     return root
+
+
+@pytest.fixture
+def solver_module(monkeypatch):
+    """common/nndl/solver.py imported as nndl.solver, with common/nndl/progress.py beside it."""
+    for name in [name for name in sys.modules if name == "nndl" or name.startswith("nndl.")]:
+        monkeypatch.delitem(sys.modules, name)
+    monkeypatch.syspath_prepend(str(COMMON_DIR.parent))   # common/ holds the nndl package
+    import nndl.solver
+    return nndl.solver

@@ -2,23 +2,9 @@
 off by default, silent while graded, and training is the same with it or without it."""
 import contextlib
 import io
-import sys
 
 import numpy as np
 import pytest
-
-from autograder.settings import COMMON_DIR
-
-
-@pytest.fixture
-def solver_module(monkeypatch):
-    """common/nndl/solver.py imported as nndl.solver, with common/nndl/progress.py beside it."""
-    for name in [name for name in sys.modules if name == "nndl" or name.startswith("nndl.")]:
-        monkeypatch.delitem(sys.modules, name)
-    monkeypatch.syspath_prepend(str(COMMON_DIR.parent))   # common/ holds the nndl package
-    import nndl.solver
-    return nndl.solver
-
 
 class Softmax:
     """A linear softmax classifier: the smallest model that follows the Solver's contract."""

@@ -1,23 +1,9 @@
 """The shared Solver's learning-rate schedule hook (lr_schedule, lr_history) and its
 learning-rate range test (lr_range_test), on a linear softmax model small enough to redo by hand."""
-import sys
 import warnings
 
 import numpy as np
 import pytest
-
-from autograder.settings import COMMON_DIR
-
-
-@pytest.fixture
-def solver_module(monkeypatch):
-    """common/nndl/solver.py imported as nndl.solver, with common/nndl/progress.py beside it."""
-    for name in [name for name in sys.modules if name == "nndl" or name.startswith("nndl.")]:
-        monkeypatch.delitem(sys.modules, name)
-    monkeypatch.syspath_prepend(str(COMMON_DIR.parent))   # common/ holds the nndl package
-    import nndl.solver
-    return nndl.solver
-
 
 class Softmax:
     """A linear softmax classifier with a bias: two parameter arrays, the Solver's contract."""
