@@ -132,7 +132,11 @@ def main(assignment: str, *, root: Path = COURSE_ROOT, mutants: int | None = CHE
         if starter_modules(manifest, scratch):
             starter_submission(manifest, scratch, submissions / "starter")
 
-        graded = grade.main(assignment, submissions=submissions, root=scratch, feedback=True)
+        # feedback (and its leak scan below) for the samples; a mutant differs from the reference
+        # in one edit of a module, and only its grades are read
+        samples = {entry.name for entry in submissions.iterdir()} - set(mutant_students)
+        graded = grade.main(assignment, submissions=submissions, root=scratch, feedback=True,
+                            feedback_only=samples)
         results = graded.by_student()
         cells = list(next(iter(results.values())).max_scores.items())
         report.table.append(f"{'cell':32}" + "".join(f"{name:>14}" for name in expected_losses))

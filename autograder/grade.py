@@ -239,14 +239,17 @@ def _load(root: Path, assignment: str, student: str) -> StudentResult | None:
 def main(assignment: str, *, submissions: Path | None = None, root: Path = COURSE_ROOT,
          feedback: bool = True, jobs: int | None = None, sandbox: str = "auto",
          budgets: Budgets | None = None, limits: Limits | None = None, resume: bool = False,
-         progress: bool | None = None, times: Path | None = None) -> GradeReport:
+         progress: bool | None = None, times: Path | None = None,
+         feedback_only: set[str] | None = None) -> GradeReport:
     """Grade every submission in `submissions` (a folder or zip with one entry per student; by
     default what is already in root/submitted/, nbgrader's layout after `collect`, also when
     `submissions` names that folder) and write root/exports/<id>_grades.csv.
 
     sandbox: "auto" (bubblewrap, or refuse), "auto-user" (also an unprivileged uid without
     namespaces, for containers such as Gradescope's), "none" (--unsandboxed). times: the
-    instructor's CSV of hand-in times (autograder.lateness), else nbgrader's timestamp.txt."""
+    instructor's CSV of hand-in times (autograder.lateness), else nbgrader's timestamp.txt.
+    feedback_only: with feedback, the students to write it for (None: everyone; `check` skips
+    its mutants, whose grades are all it reads of them)."""
     root = Path(root).absolute()
     if submissions is not None and Path(submissions).resolve() == (root / "submitted").resolve():
         submissions = None      # graded from a copy: intake rewrites submitted/<student>/<id>/
@@ -313,7 +316,9 @@ def main(assignment: str, *, submissions: Path | None = None, root: Path = COURS
             todo.append(StudentJob(
                 assignment, intake.student, root, template_db, scratch / "students" / intake.student,
                 list(intake.gradable_notebooks), kind, limits, budgets,
-                readable=readable, env=sandbox_environment(data_dir), feedback=feedback, **judging))
+                readable=readable, env=sandbox_environment(data_dir),
+                feedback=feedback and (feedback_only is None or intake.student in feedback_only),
+                **judging))
         if resume and len(todo) < sum(r.graded for r in results.values()):
             print(f"{assignment}: --resume: {sum(r.graded for r in results.values()) - len(todo)} "
                   "students already graded with these files and settings")

@@ -167,3 +167,17 @@ def test_a_link_out_of_a_submission_is_never_followed(own_tiny_course, tmp_path)
     found = report.by_student()["linker"]
     assert not found.graded and "nndl/arith.py is a link to a file outside the submission" in found.problems
     assert not (own_tiny_course / "submitted" / "linker" / "tiny" / "nndl" / "arith.py").exists()
+
+
+def test_feedback_only_writes_feedback_for_the_students_named(tiny_course, tmp_path):
+    root = tmp_path / "course"
+    shutil.copytree(tiny_course, root)
+    manifest = load_manifest("tiny", root)
+    class_dir = tmp_path / "class"
+    reference_submission(manifest, root, class_dir / "ref")
+    blank_submission(manifest, root, class_dir / "blank")
+    report = grade.main("tiny", submissions=class_dir, root=root, jobs=2, progress=False,
+                        feedback_only={"ref"})
+    assert report.by_student()["ref"].total == 5 and report.by_student()["blank"].total == 0
+    assert (root / "feedback" / "ref" / "tiny" / "tiny.html").is_file()
+    assert not (root / "feedback" / "blank").exists()

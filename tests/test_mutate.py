@@ -154,7 +154,7 @@ def test_a_find_text_outside_its_function_fails(duo_course, tmp_path):
         "mutant 1 (double): the find text 'np.sum(x ** 2)' is not inside double"]
 
 
-def test_mutate_passes_a_good_catalogue_and_fails_a_survivor_and_wrong_cells(duo_course, tmp_path, capsys):
+def test_mutate_passes_a_good_catalogue_and_fails_a_survivor_and_wrong_cells(duo_course, tmp_path, capsys, monkeypatch):
     root = _duo_with(duo_course, tmp_path, KILLED + SURVIVOR + WRONG_CELLS)
     report, = mutate.main(["duo"], root=root, jobs=2)
     assert [(o.number, o.lost) for o in report.outcomes] == [
@@ -170,10 +170,20 @@ def test_mutate_passes_a_good_catalogue_and_fails_a_survivor_and_wrong_cells(duo
     assert "killed   #1   the mean for the sum: test_square_norm" in shown
     assert "SURVIVED #2" in shown
 
-    # check grades the catalogue in its own batch, and fails on the same two
+    # check grades the catalogue in its own batch, and fails on the same two; it writes feedback
+    # (and scans it for leaks) for its samples, not for the mutants, whose grades are all it reads
+    asked = []
+    real_grade = check.grade.main
+
+    def spy(*args, **kwargs):
+        asked.append(kwargs.get("feedback_only"))
+        return real_grade(*args, **kwargs)
+    monkeypatch.setattr(check.grade, "main", spy)
     checked = check.main("duo", root=root, mutants=None, course_total=None)
     assert [f for f in checked.failures if f.startswith("mutant")] == report.failures
     assert "mutants: 1/3 of the catalogue's 3 lost exactly their cells" in checked.table
+    assert len(asked) == 1 and {"reference", "blank"} <= asked[0]
+    assert not any(name.startswith("mutant") for name in asked[0])
 
 
 def test_the_verb_needs_assignments_or_all():
