@@ -7,8 +7,10 @@ In a scratch course: release (solutions stripped, leak scan), then autograde thr
 - starter (when a module has a STARTER region): the reference with the release's starting
   values; the cells they change keep at most a third of their points;
 - the manifest's `mutants` catalogue (autograder.mutate; all of it by default, CHECK_SAMPLE;
-  `mutants=N` a seeded sample, 0 none): each loses exactly its cells. In the same grade batch,
-  so the catalogue costs only extra students.
+  `mutants=N` a seeded sample, 0 none): each loses exactly its cells. Where every autograded
+  cell is judged from hidden probes (all four assignments), a mutant's score is the judge's
+  verdict alone, so it is scored from its probes (autograder.judged_mutants: seconds, not a
+  notebook run); else in the same grade batch as the samples.
 Also: the committed release/<id> is what release would build now, and the feedback shows no
 hidden-test line.
 """
@@ -25,10 +27,11 @@ from autograder import grade, release
 from autograder.course import copy_assignment
 from autograder.judge import course_secret, load_checks, pin_secret
 from autograder.leaks import secret_lines
-from autograder.scores import graded_cells, is_written_cell, written
+from autograder.judged_mutants import all_cells_judged, mutant_results
+from autograder.scores import autograded as autograded_cells, graded_cells, is_written_cell, written
 from autograder.manifest import load_manifest
 from autograder.mutate import (CHECK_SAMPLE, CHECK_SEED, catalogue_errors, judge_outcomes, select,
-                               write_mutants)
+                               student_name, write_mutants)
 from autograder.samples import (blank_submission, one_bug_submission, reference_submission,
                                 starter_modules, starter_submission)
 from autograder.settings import COURSE_ROOT
@@ -128,16 +131,24 @@ def main(assignment: str, *, root: Path = COURSE_ROOT, mutants: int | None = CHE
         for number, bug in enumerate(manifest.one_bug, start=1):
             one_bug_submission(manifest, bug, scratch, submissions / f"one-bug-{number}")
             expected_losses[f"one-bug-{number}"] = set(bug.loses)
-        mutant_students = write_mutants(manifest, scratch, submissions, numbers)
         if starter_modules(manifest, scratch):
             starter_submission(manifest, scratch, submissions / "starter")
-
-        # feedback (and its leak scan below) for the samples; a mutant differs from the reference
-        # in one edit of a module, and only its grades are read
-        samples = {entry.name for entry in submissions.iterdir()} - set(mutant_students)
+        samples = {entry.name for entry in submissions.iterdir()}
+        max_scores = {cell.grade_id: cell.points for cell in autograded_cells(
+            graded_cells(manifest, scratch / "source" / assignment))}
+        # Where probes alone decide every autograded cell, mutants are scored from their probes
+        # (autograder.judged_mutants: the same verdicts as a full grade, in seconds); else each
+        # is graded as a student.
+        by_probes = bool(numbers) and all_cells_judged(manifest, scratch, max_scores)
+        mutant_students = ({student_name(n, manifest.mutants[n - 1]): n for n in numbers} if by_probes
+                           else write_mutants(manifest, scratch, submissions, numbers))
+        # feedback (and its leak scan below) for the samples; of a mutant only its grades are read
         graded = grade.main(assignment, submissions=submissions, root=scratch, feedback=True,
                             feedback_only=samples)
         results = graded.by_student()
+        if by_probes:
+            results.update(mutant_results(manifest, scratch, numbers, max_scores,
+                                          Path(scratch_name) / "mutants"))
         cells = list(next(iter(results.values())).max_scores.items())
         report.table.append(f"{'cell':32}" + "".join(f"{name:>14}" for name in expected_losses))
         for grade_id, points in cells:
@@ -183,7 +194,8 @@ def main(assignment: str, *, root: Path = COURSE_ROOT, mutants: int | None = CHE
         sampled = "" if len(numbers) == len(manifest.mutants) else \
             f" (a sample seeded {CHECK_SEED}; ./run mutate {assignment} grades all)"
         report.table.append(f"mutants: {sum(o.killed and not o.failure for o in outcomes)}/{len(numbers)} "
-                            f"of the catalogue's {len(manifest.mutants)} lost exactly their cells{sampled}")
+                            f"of the catalogue's {len(manifest.mutants)} lost exactly their cells{sampled}"
+                            + (" (scored from their hidden probes)" if by_probes else ""))
     checks = load_checks(root, assignment)
     judged = set(checks.names) if checks else set()
     cells = graded_cells(manifest, root / "source" / assignment)

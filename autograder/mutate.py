@@ -11,8 +11,9 @@ per function, which mutants were killed and by which cells. It fails when a muta
 loses a cell it should not or keeps one it should lose, or the catalogue itself is wrong (a
 `find` that does not occur exactly once inside its function, a cell that does not exist).
 
-`check` (and so CI) grades the whole catalogue in its own batch (CHECK_SAMPLE: None; a number
-there makes it a seeded sample); `./run mutate` reports per function, `--all` per assignment.
+`check` (and so CI) scores the whole catalogue too (CHECK_SAMPLE: None; a number there makes it
+a seeded sample), from the mutants' probes where every cell is judged (autograder.judged_mutants);
+`./run mutate` grades each mutant in full and reports per function, `--all` per assignment.
 """
 from __future__ import annotations
 

@@ -181,7 +181,10 @@ def test_mutate_passes_a_good_catalogue_and_fails_a_survivor_and_wrong_cells(duo
     monkeypatch.setattr(check.grade, "main", spy)
     checked = check.main("duo", root=root, mutants=None, course_total=None)
     assert [f for f in checked.failures if f.startswith("mutant")] == report.failures
-    assert "mutants: 1/3 of the catalogue's 3 lost exactly their cells" in checked.table
+    # every duo cell is judged, so check scored its mutants from their probes alone
+    # (autograder.judged_mutants): the same verdicts as mutate's full grades, survivor included
+    assert ("mutants: 1/3 of the catalogue's 3 lost exactly their cells (scored from their hidden "
+            "probes)") in checked.table
     assert len(asked) == 1 and {"reference", "blank"} <= asked[0]
     assert not any(name.startswith("mutant") for name in asked[0])
 
